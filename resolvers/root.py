@@ -1,14 +1,56 @@
-"""Root resolvers: the entry points that schema/query.py calls. (Interface fixed; bodies being written.)"""
+"""Root resolvers: the entry points that schema/query.py calls.
+
+Each loads its root resources, then lets the planner load every selected link below them, and returns
+plain views; nothing below the root has a resolver of its own.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid as uuid_module
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
+from graphql import GraphQLObjectType, SelectionSetNode, get_named_type
 
-Info = strawberry.Info[Any, Any]
-View = dict[str, Any]
+from gateway.errors import BadRequest, NotFound
+from gateway.registries import Resource
+from resolvers import paging, planner
+from resolvers.context import Context
+from resolvers.views import View, slice_children
+
+RawInfo = Any  # graphql-core's GraphQLResolveInfo (generic only under type checking)
+
+Info = strawberry.Info[Context, None]
+
+
+def _selection(raw: RawInfo) -> planner.Selection:
+    return planner.Selection(raw.schema, raw.fragments, raw.variable_values)
+
+
+def _plan_below(raw: RawInfo, type_name: str, path: Sequence[str] = ()) -> planner.Plan:
+    """The plan for objects of `type_name` found at `path` below the current field."""
+    selection = _selection(raw)
+    sets: list[SelectionSetNode] = planner.subselections(raw.field_nodes)
+    type_: Any = get_named_type(raw.return_type)
+    for name in path:
+        if not isinstance(type_, GraphQLObjectType):
+            return planner.Plan(type_name)
+        fields = planner.collect(selection, type_, sets)
+        sets = planner.subselections(fields.get(name, []))
+        definition = type_.fields[name]
+        type_ = get_named_type(definition.type)
+    target = raw.schema.get_type(type_name)
+    if not isinstance(target, GraphQLObjectType):
+        return planner.Plan(type_name)
+    return planner.compile_plan(selection, target, sets)
+
+
+def _node_type(raw: RawInfo) -> str:
+    connection = get_named_type(raw.return_type)
+    assert isinstance(connection, GraphQLObjectType)
+    name: str = get_named_type(connection.fields["nodes"].type).name
+    return name
 
 
 async def list_resources(
@@ -25,24 +67,99 @@ async def list_resources(
     {"edges": [{"cursor", "node"}], "nodes": [...], "pageInfo": {hasNextPage, hasPreviousPage, startCursor,
     endCursor}, "totalCount": int}, with every node's selected links loaded.
     """
-    raise NotImplementedError
+    ctx = info.context
+    raw = info._raw_info
+    limit = paging.limit(first, ctx.settings.max_page_size)
+    offset = paging.decode_cursor(after) + 1 if after is not None else 0
+    registries = ctx.registries.with_api(api)
+    if not registries:
+        raise BadRequest(f"no configured registry serves the {api} API")
+    window = await paging.window(ctx, registries, resource, params, offset, limit)
+    node_type = _node_type(raw)
+    plan = _plan_below(raw, node_type, ("edges", "node"))
+    nodes_plan = _plan_below(raw, node_type, ("nodes",))
+    merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
+    views = await planner.resolve(ctx, window.items, merged)
+    edges = [{"cursor": paging.encode_cursor(offset + i), "node": view} for i, view in enumerate(views)]
+    return {
+        "edges": edges,
+        "nodes": views,
+        "totalCount": window.total,
+        "pageInfo": {
+            "hasNextPage": window.has_more,
+            "hasPreviousPage": offset > 0,
+            "startCursor": edges[0]["cursor"] if edges else None,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }
+
+
+def _resource_url(ctx: Context, resource: str, api: str, url: str | None, uuid: str | None) -> str:
+    if (url is None) == (uuid is None):
+        raise BadRequest("give exactly one of `url` and `uuid`")
+    if url is not None:
+        route = ctx.registries.route(url)  # URL_NOT_ALLOWED outside the registries
+        if route.resource != resource:
+            raise BadRequest(f"{url!r} is not a {resource} URL")
+        return url
+    assert uuid is not None
+    try:
+        uuid_module.UUID(uuid)
+    except ValueError:
+        raise BadRequest(f"{uuid!r} is not a UUID") from None
+    registries = ctx.registries.with_api(api)
+    if not registries:
+        raise BadRequest(f"no configured registry serves the {api} API")
+    if resource in ("zaakeigenschappen", "audittrail"):
+        raise BadRequest(f"{resource} live below their parent: ask by `url`")
+    _, root = registries[0]
+    return f"{root}{resource}/{uuid}"
+
+
+async def _load_one(ctx: Context, resource: str, url: str) -> Resource:
+    value = await ctx.resources(resource).load(url)
+    if not isinstance(value, dict):
+        raise NotFound(f"{url} was not found", registry=ctx.registries.route(url).client.name)
+    return value
 
 
 async def get_resource(info: Info, resource: str, api: str, url: str | None, uuid: str | None) -> View | None:
-    """One resource by URL or by UUID, with its selected links loaded; None when it does not exist."""
-    raise NotImplementedError
+    """One resource by URL or by UUID, with its selected links loaded."""
+    ctx = info.context
+    target = _resource_url(ctx, resource, api, url, uuid)
+    if uuid is not None and len(ctx.registries.with_api(api)) > 1:
+        target = await _find_by_uuid(ctx, resource, api, uuid)
+    found = await _load_one(ctx, resource, target)
+    raw = info._raw_info
+    plan = _plan_below(raw, get_named_type(raw.return_type).name)
+    views = await planner.resolve(ctx, [found], plan)
+    return views[0]  # type: ignore[no-any-return]
+
+
+async def _find_by_uuid(ctx: Context, resource: str, api: str, uuid: str) -> str:
+    """With several registries a UUID may live in any of them: ask all, take the one that has it."""
+    candidates = [f"{root}{resource}/{uuid}" for _, root in ctx.registries.with_api(api)]
+    results = [await ctx.resources(resource).load(candidate) for candidate in candidates]
+    for candidate, value in zip(candidates, results, strict=True):
+        if isinstance(value, dict):
+            return candidate
+    return candidates[0]
 
 
 async def get_node(info: Info, id: str) -> View | None:
     """Relay `node(id:)`: the id is the resource URL."""
-    raise NotImplementedError
+    ctx = info.context
+    route = ctx.registries.route(id)
+    type_name = ctx.type_by_resource.get(route.resource)
+    if type_name is None:
+        raise BadRequest(f"{id!r} is not the URL of a resource this gateway knows")
+    found = await _load_one(ctx, route.resource, id)
+    plan = _plan_below(info._raw_info, type_name)
+    views = await planner.resolve(ctx, [found], plan)
+    return views[0]  # type: ignore[no-any-return]
 
 
 def child_list(root: Any, info: Info, first: int | None, after: str | None) -> list[Any] | None:
     """A preloaded child list, sliced: `first` items after the item whose url is `after`."""
-    raise NotImplementedError
-
-
-def read_field(obj: Any, python_name: str) -> object:
-    """Strawberry's default resolver: views are dicts keyed by GraphQL field name."""
-    return getattr(obj, python_name)
+    value = root.get(info._raw_info.field_name) if isinstance(root, dict) else None
+    return slice_children(value, first, after)

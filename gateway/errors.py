@@ -1,0 +1,97 @@
+"""Typed errors. Each has a `code` that reaches the client as `errors[].extensions.code`.
+
+graphql-core copies an original error's `extensions` onto the GraphQL error, so a registry failure on one
+link becomes a null field with a located error, while the rest of the query still answers. Anything
+untyped is masked (`should_mask`), so no stack trace or internal detail ever reaches a client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+# Problem fields we pass on from a registry; never the request, never headers (tokens, BSNs).
+_PROBLEM_FIELDS = ("type", "code", "title", "status", "detail", "instance", "invalidParams")
+
+
+class GatewayError(Exception):
+    code = "GATEWAY_ERROR"
+
+    def __init__(self, message: str, *, registry: str | None = None) -> None:
+        super().__init__(message)
+        self.registry = registry
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        extensions: dict[str, Any] = {"code": self.code}
+        if self.registry is not None:
+            extensions["registry"] = self.registry
+        return extensions
+
+
+class BadRequest(GatewayError):
+    """The client asked for something that cannot be asked (bad cursor, bad argument combination)."""
+
+    code = "BAD_REQUEST"
+
+
+class UrlNotAllowed(GatewayError):
+    """A URL (argument or backend data) outside every configured registry: never fetched."""
+
+    code = "URL_NOT_ALLOWED"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url!r} is not inside a configured registry")
+        self.url = url
+
+
+class UpstreamError(GatewayError):
+    """A registry answered with an error, or with something that is not ZGW JSON."""
+
+    code = "UPSTREAM_ERROR"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        registry: str,
+        status: int | None = None,
+        problem: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, registry=registry)
+        self.status = status
+        self.problem = problem
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        extensions = super().extensions
+        if self.status is not None:
+            extensions["upstreamStatus"] = self.status
+        if self.problem:
+            extensions["problem"] = {k: self.problem[k] for k in _PROBLEM_FIELDS if k in self.problem}
+        return extensions
+
+
+class NotFound(UpstreamError):
+    code = "NOT_FOUND"
+
+
+class Forbidden(UpstreamError):
+    code = "FORBIDDEN"
+
+
+class UpstreamBadRequest(UpstreamError):
+    """The registry refused our request (400): a filter it does not know, a value it does not accept."""
+
+    code = "BAD_REQUEST"
+
+
+class UpstreamTimeout(UpstreamError):
+    code = "UPSTREAM_TIMEOUT"
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """MaskErrors predicate: hide every error that is not one of ours or graphql-core's own."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GatewayError | GraphQLError)

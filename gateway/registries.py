@@ -1,0 +1,248 @@
+"""Registry clients and routing.
+
+Every URL, from an argument or from backend data, goes to the registry and API whose root is its longest
+prefix; a URL that no registry owns is never fetched (UrlNotAllowed). One client per registry lives as long
+as the process; a semaphore caps the requests in flight to it so the gateway never floods a registry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+
+from gateway.auth import ZgwJwtAuth
+from gateway.errors import (
+    Forbidden,
+    NotFound,
+    UpstreamBadRequest,
+    UpstreamError,
+    UpstreamTimeout,
+    UrlNotAllowed,
+)
+from gateway.settings import RegistrySettings, Settings
+from gateway.transport import make_http_client
+
+Resource = dict[str, Any]  # one ZGW JSON object, as the registry sent it
+# Zaken API: 412 without Accept-Crs, and writes/_zoek need Content-Crs (ZRC 1.5 geo headers).
+_CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+_JSON = {"Accept": "application/json"}
+_MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request forever
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One backend request, for the debug trace (never with headers or bodies: tokens, BSNs)."""
+
+    registry: str
+    method: str
+    url: str
+    status: int | None
+    started: float
+    ms: float
+
+
+CallSink = Callable[[Call], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    count: int | None
+    next: str | None
+    results: list[Resource]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    client: RegistryClient
+    api: str
+    resource: str  # the collection, as in the URL: "zaken", "zaakeigenschappen", "zaaktypen" ...
+
+
+class RegistryClient:
+    def __init__(self, config: RegistrySettings, http: httpx.AsyncClient, auth: ZgwJwtAuth) -> None:
+        self.config = config
+        self.name = config.name
+        self.roots = config.api_roots()
+        self.identity = f"{config.name}:{auth.identity}"  # part of cache keys: whose view of the data
+        self._http = http
+        self._auth = auth
+        self._gate = asyncio.Semaphore(config.max_concurrency)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _headers(self, url: str) -> dict[str, str]:
+        zaken_root = self.roots.get("zaken")
+        if zaken_root is not None and url.startswith(zaken_root):
+            return {**_JSON, **_CRS}
+        return _JSON
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        sink: CallSink | None = None,
+    ) -> Any:
+        """One request; returns decoded JSON or raises a typed GatewayError."""
+        headers = self._headers(url)
+        content = None
+        if body is not None:
+            content = orjson.dumps(body)
+            headers = {**headers, "Content-Type": "application/json"}
+        started = time.perf_counter()
+        status: int | None = None
+        try:
+            async with self._gate, asyncio.timeout(self.config.timeout_s):
+                response = await self._http.request(
+                    method, url, params=params, content=content, headers=headers, auth=self._auth
+                )
+                status = response.status_code
+                payload = await response.aread()
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            raise UpstreamTimeout(
+                f"registry {self.name!r} did not answer within {self.config.timeout_s} s", registry=self.name
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError(
+                f"registry {self.name!r} is unreachable ({type(exc).__name__})", registry=self.name
+            ) from exc
+        finally:
+            if sink is not None:
+                sink(Call(self.name, method, url, status, started, (time.perf_counter() - started) * 1000))
+        return self._decode(response, payload)
+
+    def _decode(self, response: httpx.Response, payload: bytes) -> Any:
+        status = response.status_code
+        try:
+            data = orjson.loads(payload) if payload else None
+        except orjson.JSONDecodeError:
+            data = None
+            if status < 400:
+                raise UpstreamError(
+                    f"registry {self.name!r} sent a body that is not JSON", registry=self.name, status=status
+                ) from None
+        if status < 300:
+            return data
+        problem = data if isinstance(data, dict) else None
+        detail = f": {problem['detail']}" if problem and isinstance(problem.get("detail"), str) else ""
+        error_class: type[UpstreamError] = UpstreamError
+        if status == 404:
+            error_class = NotFound
+        elif status in (401, 403):
+            error_class = Forbidden
+        elif status == 400:
+            error_class = UpstreamBadRequest
+        raise error_class(
+            f"registry {self.name!r} answered {status}{detail}",
+            registry=self.name,
+            status=status,
+            problem=problem,
+        )
+
+    async def get(self, url: str, *, sink: CallSink | None = None) -> Resource:
+        data = await self.request("GET", url, sink=sink)
+        if not isinstance(data, dict):
+            raise UpstreamError(f"registry {self.name!r} sent no object for {url}", registry=self.name)
+        return data
+
+    async def page(self, url: str, params: Mapping[str, str] | None, *, sink: CallSink | None = None) -> Page:
+        data = await self.request("GET", url, params=params, sink=sink)
+        return self._page(data)
+
+    async def all(
+        self, url: str, params: Mapping[str, str] | None = None, *, sink: CallSink | None = None
+    ) -> list[Resource]:
+        """Every item of a list: a bare array, or pages walked by `next` (never by `count`)."""
+        data = await self.request("GET", url, params=params, sink=sink)
+        if isinstance(data, list):
+            return data
+        page = self._page(data)
+        items = list(page.results)
+        for _ in range(_MAX_PAGES):
+            if page.next is None:
+                return items
+            page = self._page(await self.request("GET", self._own(page.next), sink=sink))
+            items.extend(page.results)
+        raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
+
+    async def search(
+        self, url: str, body: Mapping[str, Any], *, sink: CallSink | None = None
+    ) -> list[Resource]:
+        """POST a `_zoek`; its `next` is POSTed again with the same body."""
+        page = self._page(await self.request("POST", url, body=body, sink=sink))
+        items = list(page.results)
+        for _ in range(_MAX_PAGES):
+            if page.next is None:
+                return items
+            page = self._page(await self.request("POST", self._own(page.next), body=body, sink=sink))
+            items.extend(page.results)
+        raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
+
+    def _own(self, url: str) -> str:
+        """A `next` link is followed only inside this registry."""
+        if not any(url.startswith(root) for root in self.roots.values()):
+            raise UrlNotAllowed(url)
+        return url
+
+    def _page(self, data: Any) -> Page:
+        if isinstance(data, list):
+            return Page(len(data), None, data)
+        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+            raise UpstreamError(
+                f"registry {self.name!r} sent a list that is not paginated JSON", registry=self.name
+            )
+        count = data.get("count")
+        nxt = data.get("next")
+        return Page(
+            count if isinstance(count, int) else None, nxt if isinstance(nxt, str) else None, data["results"]
+        )
+
+
+class Registries:
+    """All registry clients, and the routing of URLs to them."""
+
+    def __init__(self, clients: Sequence[RegistryClient]) -> None:
+        self.clients = tuple(clients)
+        self.by_name = {c.name: c for c in clients}
+        roots = [(root, client, api) for client in clients for api, root in client.roots.items()]
+        self._roots = sorted(roots, key=lambda item: len(item[0]), reverse=True)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Registries:
+        clients = []
+        for config in settings.registries:
+            http = make_http_client(config.max_concurrency, config.connect_timeout_s, config.timeout_s)
+            auth = ZgwJwtAuth(config.client_id, config.resolve_secret())
+            clients.append(RegistryClient(config, http, auth))
+        return cls(clients)
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(c.aclose() for c in self.clients))
+
+    def route(self, url: str) -> Route:
+        """The registry, API and collection of a URL; UrlNotAllowed when no registry owns it."""
+        for root, client, api in self._roots:
+            if url.startswith(root):
+                rest = url[len(root) :].split("?", 1)[0].strip("/")
+                parts = rest.split("/")
+                if not parts[0] or ".." in parts:
+                    break
+                resource = parts[2] if len(parts) >= 3 else parts[0]
+                return Route(client, api, resource)
+        raise UrlNotAllowed(url)
+
+    def with_api(self, api: str, names: Iterable[str] | None = None) -> list[tuple[RegistryClient, str]]:
+        """The registries (optionally only those named) that serve `api`, with that API's root."""
+        wanted = None if names is None else set(names)
+        return [
+            (c, c.roots[api]) for c in self.clients if api in c.roots and (wanted is None or c.name in wanted)
+        ]

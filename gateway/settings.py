@@ -1,0 +1,155 @@
+"""Settings: a TOML file with environment overrides (pydantic-settings).
+
+Secrets never need to be in the file: each registry names an environment variable (`secret_env`) or a file
+(`secret_file`, e.g. a mounted Kubernetes secret) that holds its JWT-ZGW secret. Environment variables
+prefixed `ZAAKGRAPH_` override top-level settings (`ZAAKGRAPH_DEBUG=true`, or `ZAAKGRAPH_REGISTRIES` as JSON).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+APIS = ("zaken", "documenten", "besluiten", "catalogi")
+# Where Open Zaak lays the four APIs out below one base URL.
+STANDARD_PATHS = {api: f"{api}/api/v1/" for api in APIS}
+
+
+class SettingsError(ValueError):
+    """The settings cannot work; the message says what to change."""
+
+
+class RegistrySettings(BaseModel):
+    """One ZGW registry: its API roots, its credentials and how hard we may push it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(description="Short unique name, shown in errors and in `registry { name }`.")
+    label: str = Field("", description="Human label, e.g. the municipality.")
+    base_url: str | None = Field(
+        None, description="One base URL with the four APIs below it at Open Zaak's paths."
+    )
+    zaken_url: str | None = Field(None, description="Root of the Zaken API (overrides base_url).")
+    documenten_url: str | None = Field(None, description="Root of the Documenten API.")
+    besluiten_url: str | None = Field(None, description="Root of the Besluiten API.")
+    catalogi_url: str | None = Field(None, description="Root of the Catalogi API.")
+    client_id: str = Field(description="JWT-ZGW client id (iss and client_id claims).")
+    secret: SecretStr | None = Field(None, description="JWT-ZGW secret; prefer secret_env or secret_file.")
+    secret_env: str | None = Field(None, description="Name of the environment variable with the secret.")
+    secret_file: Path | None = Field(None, description="File whose content is the secret.")
+    timeout_s: float = Field(10.0, gt=0, description="Deadline of one backend request, body included.")
+    connect_timeout_s: float = Field(3.0, gt=0)
+    max_concurrency: int = Field(16, ge=1, description="Backend requests in flight to this registry at once.")
+    page_size: int = Field(100, ge=1, le=500, description="The registry's page size (Open Zaak: 100).")
+    send_page_size: bool = Field(
+        False, description="Send Open Zaak's `pageSize` parameter (only for registries that know it)."
+    )
+    use_expand: bool = Field(
+        False,
+        description="Ask the Zaken API to `expand` zaaktype/status/resultaat on zaken lists. Only where "
+        "measured faster: on a real Open Zaak an expanded list of 20 took 1.3 s against 0.17 s plain.",
+    )
+
+    @field_validator("base_url", "zaken_url", "documenten_url", "besluiten_url", "catalogi_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _has_roots(self) -> RegistrySettings:
+        if self.base_url is None and not any(
+            (self.zaken_url, self.documenten_url, self.besluiten_url, self.catalogi_url)
+        ):
+            raise ValueError(f"registry {self.name!r}: give base_url or at least one <api>_url")
+        return self
+
+    def api_roots(self) -> dict[str, str]:
+        """The root URL of every API this registry serves, ending in '/'."""
+        roots: dict[str, str] = {}
+        for api in APIS:
+            explicit: str | None = getattr(self, f"{api}_url")
+            if explicit is not None:
+                roots[api] = explicit
+            elif self.base_url is not None:
+                roots[api] = self.base_url + STANDARD_PATHS[api]
+        return roots
+
+    def resolve_secret(self) -> str:
+        if self.secret is not None:
+            return self.secret.get_secret_value()
+        if self.secret_env is not None:
+            value = os.environ.get(self.secret_env)
+            if not value:
+                raise SettingsError(
+                    f"registry {self.name!r}: environment variable {self.secret_env} is not set"
+                )
+            return value
+        if self.secret_file is not None:
+            try:
+                return self.secret_file.read_text().strip()
+            except OSError as exc:
+                raise SettingsError(
+                    f"registry {self.name!r}: cannot read secret_file: {exc.strerror}"
+                ) from exc
+        raise SettingsError(f"registry {self.name!r}: no secret, secret_env or secret_file")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZAAKGRAPH_", frozen=True, extra="forbid")
+
+    registries: tuple[RegistrySettings, ...] = Field(description="The registries behind the gateway.")
+    request_timeout_s: float = Field(30.0, gt=0, description="Deadline of one GraphQL request.")
+    catalogue_cache_ttl_s: float = Field(
+        3600.0, ge=0, description="How long published catalogue resources are kept (0: not cached)."
+    )
+    catalogue_cache_entries: int = Field(10_000, ge=0)
+    max_page_size: int = Field(500, ge=1, description="The largest `first` a list field accepts.")
+    graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
+    debug: bool = Field(False, description="Add the backend calls of each query to `extensions`.")
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        names = [r.name for r in self.registries]
+        if len(set(names)) != len(names):
+            raise ValueError("registry names must be unique")
+        if not names:
+            raise ValueError("at least one registry is needed")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file (which arrives as init arguments, see load_settings).
+        return (env_settings, init_settings, file_secret_settings)
+
+
+def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from a TOML file (if given), then the environment, then `overrides` (CLI flags)."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text())
+        except OSError as exc:
+            raise SettingsError(f"cannot read {path}: {exc.strerror}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+    data.update(overrides)
+    try:
+        return Settings(**data)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc

@@ -1,0 +1,61 @@
+"""The per-request context: who asks, the registries, and one set of loaders for this request only."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from aiodataloader import DataLoader
+
+from gateway.cache import CatalogueCache
+from gateway.registries import Call, Registries
+from gateway.settings import Settings
+from resolvers import loaders
+
+
+@dataclass(slots=True)
+class Context:
+    settings: Settings
+    registries: Registries
+    catalogue: CatalogueCache
+    type_by_resource: Mapping[str, str]  # "zaken" -> "Zaak"
+    calls: list[Call] = field(default_factory=list)  # every backend call of this request (debug trace)
+    _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def record(self, call: Call) -> None:
+        self.calls.append(call)
+
+    def resources(self, resource: str) -> DataLoader[Any, Any]:
+        """Resources of one collection keyed by URL: each URL fetched once per request."""
+        key = ("resources", resource)
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = DataLoader(partial(loaders.load_resources, self, resource))
+            self._loaders[key] = loader
+        return loader
+
+    def children(self, resource: str, api: str, param: str) -> DataLoader[Any, Any]:
+        """Child collections keyed by parent URL (`statussen?zaak=<url>`)."""
+        key = ("children", resource, api, param)
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = DataLoader(partial(loaders.load_children, self, resource, api, param))
+            self._loaders[key] = loader
+        return loader
+
+    def nested(self, resource: str) -> DataLoader[Any, Any]:
+        """Collections under the parent's own URL (`/zaken/{uuid}/zaakeigenschappen`)."""
+        key = ("nested", resource)
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = DataLoader(partial(loaders.load_nested, self, resource))
+            self._loaders[key] = loader
+        return loader
+
+
+def build_context(
+    settings: Settings, registries: Registries, catalogue: CatalogueCache, type_by_resource: Mapping[str, str]
+) -> Context:
+    return Context(settings, registries, catalogue, type_by_resource)

@@ -1,0 +1,140 @@
+"""Batch functions behind the per-request DataLoaders.
+
+Each returns one value per key, in key order; a key that failed gets its exception (aiodataloader raises it
+from that key's `load` only), so one bad URL never fails its neighbours.
+
+- Zaken and documents by URL: one `POST .../_zoek {uuid__in}` per registry (its `next` POSTed again with the
+  same body); what the search does not return is asked for by detail GET, to learn why (404 or 403).
+- Everything else by URL: concurrent detail GETs, capped per registry by the client's semaphore.
+- Published catalogue resources come from, and go to, the cross-request catalogue cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from gateway.errors import GatewayError, UpstreamError
+from gateway.registries import RegistryClient, Resource
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+Result = Any  # a Resource, a list of Resources, or an Exception for that key
+# Collections with a `_zoek` that takes uuid__in (Zaken 1.5, Documenten 1.4.2+).
+_SEARCHABLE = {"zaken": "zaken/_zoek", "enkelvoudiginformatieobjecten": "enkelvoudiginformatieobjecten/_zoek"}
+
+
+def uuid_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _normalise(resource: Resource) -> Resource:
+    # DRC, BRC and ZTC objects have no `uuid` attribute; it is the last segment of their URL.
+    if "uuid" not in resource and isinstance(resource.get("url"), str):
+        resource["uuid"] = uuid_of(resource["url"])
+    return resource
+
+
+async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> list[Result]:
+    results: dict[str, Result] = {}
+    groups: dict[RegistryClient, list[str]] = defaultdict(list)
+    api_of: dict[str, str] = {}
+    for url in urls:
+        try:
+            route = ctx.registries.route(url)
+        except GatewayError as exc:
+            results[url] = exc
+            continue
+        api_of[url] = route.api
+        if route.api == "catalogi":
+            cached = ctx.catalogue.get(route.client.identity, url)
+            if cached is not None:
+                results[url] = cached
+                continue
+        groups[route.client].append(url)
+    await asyncio.gather(
+        *(_load_group(ctx, client, resource, group, results) for client, group in groups.items())
+    )
+    for url, value in results.items():
+        if api_of.get(url) == "catalogi" and isinstance(value, dict) and ctx.catalogue.is_published(value):
+            ctx.catalogue.put(ctx.registries.route(url).client.identity, url, value)
+    return [results[url] for url in urls]
+
+
+async def _load_group(
+    ctx: Context, client: RegistryClient, resource: str, urls: list[str], results: dict[str, Result]
+) -> None:
+    search_path = _SEARCHABLE.get(resource)
+    missing = urls
+    if search_path is not None and len(urls) > 1:
+        api = "zaken" if resource == "zaken" else "documenten"
+        try:
+            found = await client.search(
+                client.roots[api] + search_path, {"uuid__in": [uuid_of(u) for u in urls]}, sink=ctx.record
+            )
+        except GatewayError:
+            found = []  # fall back to detail GETs: they tell each URL's own fate
+        by_uuid = {str(item.get("uuid") or uuid_of(str(item.get("url", "")))): item for item in found}
+        missing = []
+        for url in urls:
+            item = by_uuid.get(uuid_of(url))
+            if item is None:
+                missing.append(url)
+            else:
+                results[url] = _normalise(item)
+
+    async def one(url: str) -> None:
+        try:
+            results[url] = _normalise(await client.get(url, sink=ctx.record))
+        except GatewayError as exc:
+            results[url] = exc
+
+    await asyncio.gather(*(one(url) for url in missing))
+
+
+async def load_children(
+    ctx: Context, resource: str, api: str, param: str, parent_urls: Sequence[str]
+) -> list[Result]:
+    """`GET {api root}{resource}?{param}={parent}` for each parent, every page, in the parent's registry."""
+
+    async def one(parent: str) -> Result:
+        try:
+            client = ctx.registries.route(parent).client
+            root = client.roots.get(api)
+            if root is None:
+                raise UpstreamError(f"registry {client.name!r} has no {api} API", registry=client.name)
+            cache_key = (resource, param, parent)
+            if api == "catalogi":
+                cached = ctx.catalogue.get(client.identity, cache_key)
+                if cached is not None:
+                    return cached
+            items = [
+                _normalise(item)
+                for item in await client.all(root + resource, {param: parent}, sink=ctx.record)
+            ]
+            if api == "catalogi" and all(ctx.catalogue.is_published(item) for item in items):
+                ctx.catalogue.put(client.identity, cache_key, items)
+            return items
+        except GatewayError as exc:
+            return exc
+
+    return list(await asyncio.gather(*(one(parent) for parent in parent_urls)))
+
+
+async def load_nested(ctx: Context, resource: str, parent_urls: Sequence[str]) -> list[Result]:
+    """`GET {parent}/{resource}`: bare arrays under a resource (zaakeigenschappen, audittrail)."""
+
+    async def one(parent: str) -> Result:
+        try:
+            client = ctx.registries.route(parent).client
+            return [
+                _normalise(item)
+                for item in await client.all(parent.rstrip("/") + "/" + resource, sink=ctx.record)
+            ]
+        except GatewayError as exc:
+            return exc
+
+    return list(await asyncio.gather(*(one(parent) for parent in parent_urls)))

@@ -1,0 +1,330 @@
+"""The planner: load the whole selection a level of links at a time, then hand out ready views.
+
+`compile_plan` turns the selection below a field into a `Plan`: for one GraphQL object type, which link
+fields are selected (with the plan of their targets) and which embedded objects hold selected links.
+`resolve` then walks the plan over loaded resources. Every link of one level is requested in the same
+event-loop tick, so the per-request DataLoaders batch and deduplicate across the whole level; the next
+level starts when this one has arrived. The number of sequential backend rounds is the depth of the
+selection in resource hops, not its width.
+
+A link whose selection asks only for `url`/`id`/`uuid` is never fetched: the parent already has the URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLIncludeDirective,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+)
+from graphql.execution.values import VariableValues, get_directive_values
+
+from resolvers.links import LINK, Link, LinkKind
+from resolvers.loaders import uuid_of
+from resolvers.views import TYPE_KEY, View
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+_BACKREF = "strawberry-definition"  # GraphQLCoreConverter.DEFINITION_BACKREF
+_STUB_FIELDS = frozenset({"url", "id", "uuid", "__typename"})
+
+
+@dataclass(slots=True)
+class LinkPlan:
+    key: str  # the GraphQL field name: where the loaded value goes in the parent's view
+    link: Link
+    plan: Plan  # what to do with each loaded target
+    stub: bool  # only url/id/uuid selected: build it from the URL, fetch nothing
+
+
+@dataclass(slots=True)
+class EmbeddedPlan:
+    key: str
+    plan: Plan
+
+
+@dataclass(slots=True)
+class Plan:
+    type_name: str
+    links: list[LinkPlan] = field(default_factory=list)
+    embedded: list[EmbeddedPlan] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.links and not self.embedded
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The part of a request the planner needs to read a selection."""
+
+    schema: GraphQLSchema
+    fragments: dict[str, FragmentDefinitionNode]
+    variables: VariableValues
+
+
+def collect(
+    selection: Selection, type_: GraphQLObjectType, selection_sets: Iterable[SelectionSetNode]
+) -> dict[str, list[FieldNode]]:
+    """Field nodes by field name, for one concrete type: fragments applied, @skip/@include honoured."""
+    fields: dict[str, list[FieldNode]] = {}
+    interfaces = {i.name for i in type_.interfaces}
+
+    def applies(condition: str | None) -> bool:
+        return condition is None or condition == type_.name or condition in interfaces
+
+    def visit(selection_set: SelectionSetNode, seen: set[str]) -> None:
+        for node in selection_set.selections:
+            if not _included(selection, node):
+                continue
+            if isinstance(node, FieldNode):
+                fields.setdefault(node.name.value, []).append(node)
+            elif isinstance(node, InlineFragmentNode):
+                condition = node.type_condition.name.value if node.type_condition else None
+                if applies(condition):
+                    visit(node.selection_set, seen)
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                fragment = selection.fragments.get(name)
+                if fragment is None or name in seen or not applies(fragment.type_condition.name.value):
+                    continue
+                visit(fragment.selection_set, seen | {name})
+
+    for selection_set in selection_sets:
+        visit(selection_set, set())
+    return fields
+
+
+def _included(selection: Selection, node: Any) -> bool:
+    skip = get_directive_values(GraphQLSkipDirective, node, selection.variables)
+    if skip is not None and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, selection.variables)
+    return not (include is not None and include.get("if") is False)
+
+
+def subselections(nodes: Sequence[FieldNode]) -> list[SelectionSetNode]:
+    return [node.selection_set for node in nodes if node.selection_set is not None]
+
+
+def compile_plan(
+    selection: Selection, type_: GraphQLObjectType, selection_sets: Sequence[SelectionSetNode]
+) -> Plan:
+    plan = Plan(type_.name)
+    for name, nodes in collect(selection, type_, selection_sets).items():
+        definition = type_.fields.get(name)
+        if definition is None:
+            continue
+        target = get_named_type(definition.type)
+        if not isinstance(target, GraphQLObjectType | GraphQLInterfaceType):
+            continue
+        strawberry_field = (definition.extensions or {}).get(_BACKREF)
+        link = getattr(strawberry_field, "metadata", {}).get(LINK) if strawberry_field is not None else None
+        children = subselections(nodes)
+        if not isinstance(target, GraphQLObjectType):
+            continue  # an interface-typed field below the root: nothing of ours
+        child_plan = compile_plan(selection, target, children)
+        if isinstance(link, Link):
+            selected = set(collect(selection, target, children))
+            stub = (
+                link.then is None and link.kind in (LinkKind.URL, LinkKind.URLS) and selected <= _STUB_FIELDS
+            )
+            plan.links.append(LinkPlan(name, link, child_plan, stub))
+        elif not child_plan.empty:
+            plan.embedded.append(EmbeddedPlan(name, child_plan))
+    return plan
+
+
+Deliver = Callable[[Any], None]
+
+
+class _Run:
+    """One walk of a plan: loads are queued per level and awaited together."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.queue: list[tuple[asyncio.Future[Any], Deliver]] = []
+        self.views: dict[tuple[str, int], View] = {}
+
+    async def run(self) -> None:
+        while self.queue:
+            level, self.queue = self.queue, []
+            results = await asyncio.gather(*(future for future, _ in level), return_exceptions=True)
+            for (_, deliver), result in zip(level, results, strict=True):
+                deliver(result)
+
+    def view(self, resource: Any, plan: Plan) -> Any:
+        """The view of one loaded resource for one plan (shared by every parent that links to it)."""
+        if not isinstance(resource, dict):
+            return resource  # an exception: the executor raises it at this field
+        resource[TYPE_KEY] = plan.type_name  # constant per resource kind, so safe on shared dicts
+        if plan.empty:
+            return resource
+        url = resource.get("url")
+        key = (url if isinstance(url, str) else str(id(resource)), id(plan))
+        view = self.views.get(key)
+        if view is None:
+            view = dict(resource)
+            self.views[key] = view
+            self.visit(view, plan)
+        return view
+
+    def visit(self, view: View, plan: Plan) -> None:
+        for embedded in plan.embedded:
+            value = view.get(embedded.key)
+            if isinstance(value, list):
+                view[embedded.key] = [self._embedded(item, embedded.plan) for item in value]
+            elif isinstance(value, dict):
+                view[embedded.key] = self._embedded(value, embedded.plan)
+        for link_plan in plan.links:
+            self._follow(view, link_plan)
+
+    def _embedded(self, value: Any, plan: Plan) -> Any:
+        if not isinstance(value, dict):
+            return value
+        copy = dict(value)
+        self.visit(copy, plan)
+        return copy
+
+    def _follow(self, view: View, link_plan: LinkPlan) -> None:
+        key, plan = link_plan.key, link_plan.plan
+        if link_plan.stub:
+            view[key] = _stubs(view, link_plan.link, plan.type_name)
+            return
+
+        def deliver(value: Any) -> None:
+            if isinstance(value, list):
+                view[key] = [self.view(item, plan) for item in value]
+            else:
+                view[key] = self.view(value, plan)
+
+        self._load(link_plan.link, view, deliver)
+
+    def _load(self, link: Link, parent: View, deliver: Deliver) -> None:
+        """Queue the loads of one link of one parent; `deliver` gets the resource(s) or an exception."""
+        if link.then is not None:
+            then = link.then
+            first = Link(
+                link.kind, link.resource, link.api, link.source, link.param, None, link.many, link.where
+            )
+            self._load(first, parent, lambda value: self._then(then, value, deliver))
+            return
+        ctx = self.ctx
+        if link.kind is LinkKind.URL:
+            target = parent.get(link.source or "")
+            if not isinstance(target, str) or not target:
+                deliver(None)
+                return
+            self.queue.append((ctx.resources(link.resource).load(target), deliver))
+        elif link.kind is LinkKind.URLS:
+            targets = parent.get(link.source or "")
+            if not isinstance(targets, list):
+                deliver(None)
+                return
+            self._gather(
+                [ctx.resources(link.resource).load(t) for t in targets if isinstance(t, str)], deliver
+            )
+        else:
+            owner = parent.get("url")
+            if not isinstance(owner, str):
+                deliver(None)
+                return
+            if link.kind is LinkKind.CHILDREN:
+                loader = ctx.children(link.resource, link.api, link.param or "")
+            else:
+                loader = ctx.nested(link.resource)
+            where = link.where
+            if where is None:
+                self.queue.append((loader.load(owner), deliver))
+            else:
+                attribute, wanted = where
+                self.queue.append(
+                    (
+                        loader.load(owner),
+                        lambda value: deliver(
+                            value
+                            if not isinstance(value, list)
+                            else [item for item in value if item.get(attribute) == wanted]
+                        ),
+                    )
+                )
+
+    def _then(self, then: Link, value: Any, deliver: Deliver) -> None:
+        """Follow `then` on every loaded child; the field's value is the list of their targets."""
+        if not isinstance(value, list):
+            deliver(value)  # an exception or None
+            return
+        parts: list[Any] = [None] * len(value)
+        pending = len(value)
+        if pending == 0:
+            deliver([])
+            return
+
+        def put(index: int) -> Deliver:
+            def done(result: Any) -> None:
+                nonlocal pending
+                parts[index] = result
+                pending -= 1
+                if pending == 0:
+                    deliver([p for p in parts if p is not None])
+
+            return done
+
+        for index, child in enumerate(value):
+            self._load(then, child, put(index))
+
+    def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver) -> None:
+        """Deliver a list once every future of it has arrived (still within the same level)."""
+        if not futures:
+            deliver([])
+            return
+        parts: list[Any] = [None] * len(futures)
+        pending = len(futures)
+
+        def put(index: int) -> Deliver:
+            def done(result: Any) -> None:
+                nonlocal pending
+                parts[index] = result
+                pending -= 1
+                if pending == 0:
+                    deliver(parts)
+
+            return done
+
+        for index, future in enumerate(futures):
+            self.queue.append((future, put(index)))
+
+
+def _stubs(view: View, link: Link, type_name: str) -> Any:
+    value = view.get(link.source or "")
+
+    def stub(url: Any) -> Any:
+        if not isinstance(url, str) or not url:
+            return None
+        return {"url": url, "uuid": uuid_of(url), TYPE_KEY: type_name}
+
+    if link.kind is LinkKind.URLS:
+        return [stub(u) for u in value] if isinstance(value, list) else None
+    return stub(value)
+
+
+async def resolve(ctx: Context, resources: Sequence[Any], plan: Plan) -> list[Any]:
+    """Views of `resources` with every link of `plan` loaded, a level at a time."""
+    run = _Run(ctx)
+    views = [run.view(resource, plan) for resource in resources]
+    await run.run()
+    return views
