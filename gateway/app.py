@@ -1,0 +1,178 @@
+"""The ASGI application: `/graphql` (POST and GET, GraphiQL in a browser), `/healthz`, `/readyz`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import strawberry
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
+
+from gateway.cache import CatalogueCache
+from gateway.errors import GatewayError
+from gateway.registries import Registries
+from gateway.settings import Settings, load_settings
+from resolvers.context import Context, build_context
+
+_current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("zaakgraph_context", default=None)
+TRACE_HEADER = "x-zaakgraph-trace"  # ask for the backend calls of a query in `extensions`
+
+
+@dataclass(slots=True)
+class Services:
+    """What outlives a request: made in the lifespan, closed at shutdown."""
+
+    settings: Settings
+    type_by_resource: dict[str, str]
+    registries: Registries | None = None
+    catalogue: CatalogueCache = field(default_factory=lambda: CatalogueCache(0, 0))
+
+
+def _error_code(error: dict[str, Any], has_data: bool) -> str:
+    message = str(error.get("message", ""))
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable '$") or "got invalid value" in message:
+        return "BAD_USER_INPUT"
+    if "path" not in error and not has_data:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_SERVER_ERROR"
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if services.settings.graphiql else None)
+        self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response: Response
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:  # strawberry answers these in plain text; we answer GraphQL errors
+            body = {"errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]}
+            response = JSONResponse(body, status_code=exc.status_code)
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        services = self.services
+        assert services.registries is not None, "the lifespan has not started"
+        context = build_context(
+            services.settings, services.registries, services.catalogue, services.type_by_resource
+        )
+        _current.set(context)
+        return context
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        errors = response.get("errors")
+        if errors:
+            has_data = response.get("data") is not None
+            for error in errors:
+                assert isinstance(error, dict)
+                extensions = error.setdefault("extensions", {})
+                if "code" not in extensions:
+                    extensions["code"] = _error_code(error, has_data)
+        context = _current.get()
+        if context is not None and (self.services.settings.debug or request.headers.get(TRACE_HEADER)):
+            response["extensions"] = {**(response.get("extensions") or {}), "backend": _trace(context)}
+        return response
+
+
+def _trace(context: Context) -> dict[str, Any]:
+    calls = context.calls
+    return {
+        "requests": len(calls),
+        "calls": [
+            {
+                "registry": c.registry,
+                "method": c.method,
+                "url": c.url,
+                "status": c.status,
+                "ms": round(c.ms, 1),
+            }
+            for c in calls
+        ],
+        "catalogueCache": {"hits": context.catalogue.hits, "misses": context.catalogue.misses},
+    }
+
+
+async def _healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def _readyz(services: Services) -> Any:
+    async def readyz(_: Request) -> Response:
+        assert services.registries is not None
+        results = await asyncio.gather(*(_probe(client) for client in services.registries.clients))
+        report = dict(zip((c.name for c in services.registries.clients), results, strict=True))
+        ready = all(value == "ok" for value in report.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "registries": report},
+            status_code=200 if ready else 503,
+        )
+
+    return readyz
+
+
+async def _probe(client: Any) -> str:
+    """A registry is ready when one list call on one of its APIs, with our credentials, succeeds."""
+    api, root = next(iter(client.roots.items()))
+    probe = {"zaken": "zaken", "documenten": "enkelvoudiginformatieobjecten", "besluiten": "besluiten"}
+    try:
+        await client.request("GET", root + probe.get(api, "catalogussen"))
+    except GatewayError as exc:
+        return f"{exc.extensions['code']}: {exc}"
+    return "ok"
+
+
+def create_app(settings: Settings) -> Starlette:
+    from schema import TYPE_BY_RESOURCE, build_schema  # the composition root wires schema to services
+
+    services = Services(settings, dict(TYPE_BY_RESOURCE))
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        services.registries = Registries.from_settings(settings)
+        services.catalogue = CatalogueCache(settings.catalogue_cache_entries, settings.catalogue_cache_ttl_s)
+        try:
+            yield
+        finally:
+            await services.registries.aclose()
+
+    graphql_app = GraphQLApp(build_schema(), services)
+    routes = [
+        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Route("/healthz", _healthz),
+        Route("/readyz", _readyz(services)),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+CONFIG_ENV = "ZAAKGRAPH_CONFIG_FILE"
+
+
+def app_from_env() -> Starlette:
+    """uvicorn factory for `zaakgraph serve --workers N`: each worker reads the same settings file."""
+    path = os.environ.get(CONFIG_ENV)
+    return create_app(load_settings(Path(path) if path else None))
