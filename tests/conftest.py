@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from simulator.testing import RunningSimulator, run_simulator
-from tests.support import Gateway, registry_for, start_gateway
+
+from tests.support import Gateway, registry_for, run_gateway
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def simulator() -> Iterator[RunningSimulator]:
 
 @pytest.fixture(scope="session")
 def gateway(simulator: RunningSimulator) -> Iterator[Gateway]:
-    with start_gateway([registry_for(simulator)]) as running:
+    with run_gateway([registry_for(simulator)]) as running:
         yield running
 
 

@@ -1,0 +1,82 @@
+"""Run a gateway in a background thread on a free loopback port: for tests, benchmarks and embedding."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import uvicorn
+
+from gateway.app import create_app
+from gateway.settings import RegistrySettings, Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Gateway:
+    url: str  # http://127.0.0.1:PORT/graphql
+
+    def post(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        return httpx.post(self.url, json=body, timeout=60, **kwargs)
+
+    def query(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+        """The whole response body; the HTTP status must be 200."""
+        response = self.post(query, variables, **kwargs)
+        if response.status_code != 200:
+            raise AssertionError(f"HTTP {response.status_code}: {response.text}")
+        body: dict[str, Any] = response.json()
+        return body
+
+    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`data` of a query that must answer without errors."""
+        body = self.query(query, variables)
+        if "errors" in body:
+            raise AssertionError(f"errors: {body['errors']}")
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@contextmanager
+def run_gateway(
+    registries: Sequence[RegistrySettings], *, uvloop: bool = False, **settings: Any
+) -> Iterator[Gateway]:
+    port = free_port()
+    app = create_app(Settings(registries=tuple(registries), **settings))
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        loop="uvloop" if uvloop else "asyncio",
+        http="httptools",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the gateway did not start")
+        time.sleep(0.02)
+    try:
+        yield Gateway(f"http://127.0.0.1:{port}/graphql")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
