@@ -1,0 +1,181 @@
+"""The ASGI application: admin API, request log, latency and faults around `dispatch.handle`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from simulator.admin import Controls, handle_admin
+from simulator.dispatch import handle
+from simulator.faults import Decision, Fault
+from simulator.http import Reply, Request
+from simulator.latency import RequestCost
+from simulator.problems import ProblemError
+from simulator.registry import Registry
+from simulator.requestlog import LoggedRequest
+from simulator.routing import Op, Route
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SimulatorApp:
+    def __init__(self, registry: Registry, controls: Controls) -> None:
+        self.registry = registry
+        self.controls = controls
+        self.t0 = time.monotonic()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        start = time.monotonic() - self.t0
+        req = await _request(scope, receive)
+        if req.path.startswith("/_admin"):
+            await _send(send, req, handle_admin(self.registry, self.controls, req), None)
+            return
+        reply, client, found = handle(self.registry, req)
+        await self.controls.latency.delay(_cost(req, reply, found))
+        decision = self.controls.faults.decide(req.path)
+        if decision is not None and decision.fault is Fault.ERROR:
+            reply = _fault_reply(req, reply, decision)
+        status = await _send(send, req, reply, decision, receive)
+        end = time.monotonic() - self.t0
+        log = self.controls.log
+        log.add(
+            LoggedRequest(
+                id=log.next_id(), method=req.method, path=req.path, query=req.query_string, status=status,
+                client_id=client.client_id if client else None, start=round(start, 6), end=round(end, 6),
+                duration_ms=round((end - start) * 1000, 3),
+                resource=found.kind.key if found and found.kind else None,
+                api=found.api.value if found else None,
+            )
+        )  # fmt: skip
+
+
+def _cost(req: Request, reply: Reply, found: Route | None) -> RequestCost:
+    expands = (
+        sum(len(v.split(",")) for k, v in req.query() if k == "expand") if "expand" in req.query_string else 0
+    )
+    if reply.status == 304:
+        return RequestCost("not_modified")
+    if reply.status >= 400 or found is None or found.kind is None:
+        return RequestCost("error")
+    key = found.kind.key
+    if req.method == "POST" and found.op is Op.LIST:
+        return RequestCost("create")
+    if found.op is Op.DOWNLOAD:
+        return RequestCost("download")
+    if found.op is Op.DETAIL:
+        if key == "zaken":
+            return RequestCost("zaak_detail", expands=expands)
+        if key == "enkelvoudiginformatieobjecten":
+            return RequestCost("document_detail", expands=expands)
+        return RequestCost("detail")
+    items = int(reply.extra.get("items", "0"))
+    return RequestCost("search" if found.op is Op.SEARCH else "list", items=items, expands=expands)
+
+
+def _fault_reply(req: Request, reply: Reply, decision: Decision) -> Reply:
+    titles = {500: "Er is een serverfout opgetreden.", 502: "Bad Gateway", 503: "Service niet beschikbaar."}
+    problem = ProblemError(
+        decision.status, "APIException", "error", titles.get(decision.status, "Fout"), "Injected fault"
+    )
+    api_headers = tuple(h for h in reply.headers if h[0] == "API-version")
+    return problem.reply(req.base_url, api_headers)
+
+
+async def _request(scope: Scope, receive: Receive) -> Request:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope.get("headers", []):
+        headers[raw_name.decode("latin-1").lower()] = raw_value.decode("latin-1")
+    body = b""
+    if scope["method"] in _BODY_METHODS:
+        chunks = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+    host = headers.get("host")
+    if host is None:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    base_url = f"{scope.get('scheme', 'http')}://{host}/"
+    return Request(
+        method=scope["method"],
+        path=scope["path"],
+        query_string=scope.get("query_string", b"").decode("latin-1"),
+        headers=headers,
+        base_url=base_url,
+        body=body,
+    )
+
+
+async def _send(
+    send: Send, req: Request, reply: Reply, decision: Decision | None, receive: Receive | None = None
+) -> int:
+    body = reply.body
+    headers = [(b"content-type", reply.content_type.encode())]
+    headers += [(name.lower().encode(), value.encode()) for name, value in reply.headers]
+    fault = decision.fault if decision is not None else None
+    if fault is Fault.TIMEOUT:
+        await _hang(receive)
+        return 0
+    if fault is Fault.MALFORMED:
+        body = body[: max(1, len(body) // 2)] + b'<<not json>>{"'
+    send_body = b"" if req.method == "HEAD" or reply.status == 304 else body
+    declared = len(body) if req.method == "HEAD" else len(send_body)
+    headers.append((b"content-length", str(declared).encode()))
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    if fault is Fault.RESET:
+        return 0  # headers only, then the connection is dropped (the server closes an incomplete response)
+    if fault is Fault.TRUNCATE:
+        await send(
+            {"type": "http.response.body", "body": send_body[: len(send_body) // 2], "more_body": True}
+        )
+        return 0
+    if fault is Fault.SLOW_BODY and send_body:
+        step = max(1, len(send_body) // 10)
+        for offset in range(0, len(send_body), step):
+            await send(
+                {"type": "http.response.body", "body": send_body[offset : offset + step], "more_body": True}
+            )
+            await asyncio.sleep(0.2)
+        await send({"type": "http.response.body", "body": b""})
+        return reply.status
+    await send({"type": "http.response.body", "body": send_body})
+    return reply.status
+
+
+async def _hang(receive: Receive | None) -> None:
+    """A request that never gets an answer: wait until the client gives up (or 10 minutes)."""
+    if receive is None:
+        return
+    try:
+        async with asyncio.timeout(600):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+    except TimeoutError:
+        return
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,83 @@
+"""`python -m simulator` / `zaakgraph simulator`: start a seeded ZGW registry and say where it is."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+import orjson
+
+from simulator.people import WELL_KNOWN_BSN
+from simulator.server import DEFAULT_CLIENT_ID, DEFAULT_SECRET, SimulatorConfig, SimulatorServer
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="simulator", description="Embedded ZGW registry (Open Zaak 1.30 on the wire)"
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--size", type=int, default=50, help="number of zaken to seed")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--registry", default="Utrecht", help="registry name (part of the seed)")
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--jitter-ms", type=float, default=0.0)
+    parser.add_argument("--latency-profile", choices=["openzaak"], default=None)
+    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
+    parser.add_argument("--secret", default=DEFAULT_SECRET)
+    parser.add_argument("--json", action="store_true", help="print one JSON line once accepting connections")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
+    return SimulatorConfig(
+        name=args.registry,
+        seed=args.seed,
+        size=args.size,
+        latency_ms=args.latency_ms,
+        jitter_ms=args.jitter_ms,
+        latency_profile=args.latency_profile,
+        client_id=args.client_id,
+        secret=args.secret,
+        host=args.host,
+        port=args.port,
+    )
+
+
+async def _serve(config: SimulatorConfig, as_json: bool) -> None:
+    server = SimulatorServer(config)
+    base_url = await server.start()
+    facts = {"base_url": base_url, "client_id": config.client_id, "secret": config.secret}
+    if as_json:
+        sys.stdout.write(orjson.dumps(facts).decode() + "\n")
+    else:
+        sys.stdout.write(
+            f"ZGW simulator '{config.name}' (seed {config.seed}, {config.size} zaken) at {base_url}\n"
+            f"  APIs:      {base_url}zaken/api/v1/  documenten/  besluiten/  catalogi/\n"
+            f"  client_id: {config.client_id}\n  secret:    {config.secret}\n"
+            f"  admin:     {base_url}_admin/requests, _admin/summary\n"
+            f"  well-known BSN: {WELL_KNOWN_BSN}\n"
+        )
+    sys.stdout.flush()
+    await server.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.size < 0:
+        sys.stderr.write("--size must be >= 0\n")
+        return 2
+    config = config_from_args(args)
+    try:
+        import uvloop
+
+        runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
+    except ImportError:  # pragma: no cover - uvicorn[standard] brings uvloop
+        runner = asyncio.Runner()
+    try:
+        with runner:
+            runner.run(_serve(config, args.json))
+    except KeyboardInterrupt:
+        pass
+    return 0
