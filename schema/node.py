@@ -1,0 +1,31 @@
+"""The Relay `Node` interface every ZGW resource type implements.
+
+The planner puts the GraphQL type name of every resource view under `"@type"`, so resolving the concrete
+type is a dict lookup, never an isinstance walk over the schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+TYPE_KEY = "@type"  # the same key as resolvers.views.TYPE_KEY (schema must not import the planner side)
+
+
+@strawberry.interface(description="A ZGW resource, identified by its URL.")
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="The global id: the resource URL (so `node(id:)` can route it to its registry)."
+    )
+    url: str = strawberry.field(
+        description="URL-referentie naar dit object. Dit is de unieke identificatie en locatie van dit object."
+    )
+    uuid: str = strawberry.field(description="Unieke resource identifier (UUID4).")
+
+    @classmethod
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str | None:
+        if isinstance(obj, dict):
+            name = obj.get(TYPE_KEY)
+            return name if isinstance(name, str) else None
+        return None
