@@ -35,6 +35,7 @@ class Operation:
     params: dict[str, Param]
     paginated: bool
     body_schema: dict[str, Any] | None  # resolved request body schema (POST)
+    response_schema: dict[str, Any] | None = None  # the 201 body of a POST
 
 
 def _loader() -> type[yaml.SafeLoader]:
@@ -95,7 +96,12 @@ class Contract:
             )
             if "schema" in media:
                 body_schema = self.resolve(api, media["schema"])
-        return Operation(params, paginated, body_schema)
+        response_schema = None
+        created = operation.get("responses", {}).get("201", {})
+        created_content = created.get("content", {}).get("application/json", {}).get("schema")
+        if created_content is not None:
+            response_schema = self.resolve(api, created_content)
+        return Operation(params, paginated, body_schema, response_schema)
 
     def resolve(self, api: Api, node: Any) -> Any:
         """Follow a local $ref (one level at a time, as often as needed)."""

@@ -101,10 +101,8 @@ class Selector:
         candidates: set[str] | None = None
         predicates: list[Predicate] = []
         ordered_source: Iterable[str] | None = None
-        if parent_uuid is not None and kind.parent_field is not None:
-            parent_kind = KINDS_BY_KEY[kind.nested_under or "zaken"]
-            parent_url = parent_kind.local_url(parent_uuid)
-            ordered_source = list(self.store[kind.key].lookup(kind.parent_field, parent_url))
+        if parent_uuid is not None:
+            ordered_source = list(self.store[kind.key].children(parent_uuid))
         seen_status = False
         for name, raw in filters:
             if name in NOT_FILTERS:

@@ -38,6 +38,7 @@ class Collection:
         self.kind = kind
         self.records: dict[str, Record] = {}
         self.indexes: dict[str, dict[str, dict[str, None]]] = {name: {} for name in kind.indexes}
+        self.by_parent: dict[str, dict[str, None]] = {}  # parent uuid -> child uuids, in creation order
 
     def __len__(self) -> int:
         return len(self.records)
@@ -47,7 +48,12 @@ class Collection:
 
     def add(self, record: Record, doc: Resource) -> None:
         self.records[record.uuid] = record
+        if record.parent is not None:
+            self.by_parent.setdefault(record.parent, {})[record.uuid] = None
         self._index(record.uuid, doc)
+
+    def children(self, parent_uuid: str) -> Iterable[str]:
+        return self.by_parent.get(parent_uuid, {}).keys()
 
     def replace(self, record: Record, old: Resource, new: Resource) -> None:
         self._unindex(record.uuid, old)
@@ -57,6 +63,8 @@ class Collection:
     def remove(self, uuid: str) -> None:
         record = self.records.pop(uuid, None)
         if record is not None:
+            if record.parent is not None:
+                self.by_parent.get(record.parent, {}).pop(uuid, None)
             self._unindex(uuid, record.decode())
 
     def lookup(self, index: str, value: str) -> Iterable[str]:
