@@ -6,6 +6,8 @@ Links are plain attributes carrying their loading recipe (`resolvers.links`); th
 
 from __future__ import annotations
 
+from functools import partial
+
 import strawberry
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
@@ -28,9 +30,11 @@ def build_schema() -> strawberry.Schema:
         types=list(RESOURCE_TYPES),  # every Node implementation, reachable or not, for `node(id:)`
         config=StrawberryConfig(default_resolver=default_resolver_for(ALL_TYPES)),
         scalar_overrides=SCALAR_OVERRIDES,
+        # factories, not instances: strawberry shares an instance between concurrent requests (its
+        # execution_context would be overwritten); the parse and validation LRUs are module-level anyway
         extensions=[
-            ParserCache(maxsize=256),
-            ValidationCache(maxsize=256),
-            MaskErrors(should_mask_error=should_mask),
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
+            partial(MaskErrors, should_mask_error=should_mask),
         ],
     )

@@ -13,7 +13,7 @@ from resolvers import links
 from resolvers.links import LINK
 from resolvers.root import Info, child_list
 from schema.enums import Vervalreden
-from schema.node import TYPE_KEY, Node
+from schema.node import TYPE_KEY, Node, resolver_field
 
 if TYPE_CHECKING:
     from schema.catalogi import BesluitType
@@ -62,7 +62,7 @@ class Besluit(Node):
         description="De datum tot wanneer verweer tegen het besluit mogelijk is."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="De documenten van het BESLUIT.",
         metadata={
             LINK: links.children(
@@ -78,7 +78,7 @@ class Besluit(Node):
     ) -> list[Annotated[EnkelvoudigInformatieObject, strawberry.lazy("schema.documenten")]] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De BESLUITINFORMATIEOBJECTen van het BESLUIT.",
         metadata={LINK: links.children("besluitinformatieobjecten", "besluiten", "besluit")},
     )
@@ -87,7 +87,7 @@ class Besluit(Node):
     ) -> list[BesluitInformatieObject] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De audit trail van het BESLUIT.",
         metadata={LINK: links.nested("audittrail", "besluiten")},
     )

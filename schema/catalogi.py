@@ -29,7 +29,7 @@ from schema.enums import (
     RolOmschrijvingGeneriek,
     Vertrouwelijkheidaanduiding,
 )
-from schema.node import TYPE_KEY, Node
+from schema.node import TYPE_KEY, Node, resolver_field
 
 
 @strawberry.type(
@@ -52,7 +52,7 @@ class Catalogus(Node):
         description="Het emailadres van de contactpersoon die verantwoordelijk is voor het beheer van de CATALOGUS."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar ZAAKTYPEn die in deze CATALOGUS worden ontsloten.",
         metadata={LINK: links.children("zaaktypen", "catalogi", "catalogus")},
     )
@@ -61,7 +61,7 @@ class Catalogus(Node):
     ) -> list[ZaakType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar BESLUITTYPEn die in deze CATALOGUS worden ontsloten.",
         metadata={LINK: links.children("besluittypen", "catalogi", "catalogus")},
     )
@@ -70,7 +70,7 @@ class Catalogus(Node):
     ) -> list[BesluitType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar INFORMATIEOBJECTTYPEn die in deze CATALOGUS worden ontsloten.",
         metadata={LINK: links.children("informatieobjecttypen", "catalogi", "catalogus")},
     )
@@ -193,7 +193,7 @@ class ZaakType(Node):
         metadata={LINK: links.url("catalogus", "catalogussen", "catalogi")},
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de STATUSTYPEN die mogelijk zijn binnen dit ZAAKTYPE.",
         metadata={LINK: links.children("statustypen", "catalogi", "zaaktype")},
     )
@@ -202,7 +202,7 @@ class ZaakType(Node):
     ) -> list[StatusType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de RESULTAATTYPEN die mogelijk zijn binnen dit ZAAKTYPE.",
         metadata={LINK: links.children("resultaattypen", "catalogi", "zaaktype")},
     )
@@ -211,7 +211,7 @@ class ZaakType(Node):
     ) -> list[ResultaatType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de EIGENSCHAPPEN die aanwezig moeten zijn in ZAKEN van dit ZAAKTYPE.",
         metadata={LINK: links.children("eigenschappen", "catalogi", "zaaktype")},
     )
@@ -220,7 +220,7 @@ class ZaakType(Node):
     ) -> list[Eigenschap] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de INFORMATIEOBJECTTYPEN die mogelijk zijn binnen dit ZAAKTYPE.",
         metadata={
             LINK: links.children(
@@ -236,7 +236,7 @@ class ZaakType(Node):
     ) -> list[InformatieObjectType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de ROLTYPEN die mogelijk zijn binnen dit ZAAKTYPE.",
         metadata={LINK: links.children("roltypen", "catalogi", "zaaktype")},
     )
@@ -245,7 +245,7 @@ class ZaakType(Node):
     ) -> list[RolType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de BESLUITTYPEN die mogelijk zijn binnen dit ZAAKTYPE.",
         metadata={LINK: links.urls("besluittypen", "besluittypen", "catalogi")},
     )
@@ -254,7 +254,7 @@ class ZaakType(Node):
     ) -> list[BesluitType] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De ZAAKTYPE(n) waaronder ZAAKen als deelzaak kunnen voorkomen bij ZAAKen van dit ZAAKTYPE.",
         metadata={LINK: links.urls("deelzaaktypen", "zaaktypen", "catalogi")},
     )
@@ -382,7 +382,7 @@ class ResultaatType(Node):
         description="URL-referentie naar de CATALOGUS waartoe dit ZAAKTYPE behoort."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="Het BESLUITTYPE van besluiten die gepaard gaan met resultaten van het RESULTAATTYPE.",
         metadata={LINK: links.urls("besluittypen", "besluittypen", "catalogi")},
     )
@@ -502,7 +502,7 @@ class InformatieObjectType(Node):
         description="Geeft aan of het object een concept betreft. Concepten zijn niet-definitieve versies en zouden niet gebruikt moeten worden buiten deze API."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de BESLUITTYPEN",
         metadata={LINK: links.urls("besluittypen", "besluittypen", "catalogi")},
     )
@@ -521,7 +521,7 @@ class InformatieObjectType(Node):
         description="Algemeen gehanteerde omschrijving van het informatieobjecttype."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar de ZAAKTYPEN",
         metadata={LINK: links.urls("zaaktypen", "zaaktypen", "catalogi")},
     )
@@ -549,7 +549,7 @@ class BesluitType(Node):
         metadata={LINK: links.url("catalogus", "catalogussen", "catalogi")},
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="ZAAKTYPE met ZAAKen die relevant kunnen zijn voor dit BESLUITTYPE",
         metadata={LINK: links.urls("zaaktypen", "zaaktypen", "catalogi")},
     )
@@ -581,7 +581,7 @@ class BesluitType(Node):
     )
     toelichting: str | None = strawberry.field(description="Een eventuele toelichting op dit BESLUITTYPE.")
 
-    @strawberry.field(
+    @resolver_field(
         description="URL-referenties naar het INFORMATIEOBJECTTYPE van informatieobjecten waarin besluiten van dit BESLUITTYPE worden vastgelegd.",
         metadata={LINK: links.urls("informatieobjecttypen", "informatieobjecttypen", "catalogi")},
     )

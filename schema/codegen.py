@@ -26,7 +26,12 @@ SPECS = {
     "besluiten": "besluiten-1.1.0-openzaak.yaml",
     "catalogi": "catalogi-1.3.1-openzaak.yaml",
 }
-MODULE_BY_API = {"zaken": "zaken", "documenten": "documenten", "besluiten": "besluiten", "catalogi": "catalogi"}
+MODULE_BY_API = {
+    "zaken": "zaken",
+    "documenten": "documenten",
+    "besluiten": "besluiten",
+    "catalogi": "catalogi",
+}
 
 
 @dataclass(frozen=True)
@@ -40,30 +45,159 @@ class Resource:
 
 
 RESOURCES: tuple[Resource, ...] = (
-    Resource("Catalogus", "catalogi", "Catalogus", "catalogussen", "Een CATALOGUS: de verzameling typen (zaaktypen, informatieobjecttypen, besluittypen) van een domein."),
-    Resource("ZaakType", "catalogi", "ZaakType", "zaaktypen", "Een ZAAKTYPE: het geheel van karakteristieke eigenschappen van zaken van eenzelfde soort."),
-    Resource("StatusType", "catalogi", "StatusType", "statustypen", "Een STATUSTYPE: generieke aanduiding van de aard van een status van zaken van een ZAAKTYPE."),
-    Resource("ResultaatType", "catalogi", "ResultaatType", "resultaattypen", "Een RESULTAATTYPE: het soort resultaat dat zaken van een ZAAKTYPE kunnen hebben."),
-    Resource("RolType", "catalogi", "RolType", "roltypen", "Een ROLTYPE: generieke aanduiding van de aard van een rol die een betrokkene bij een zaak kan vervullen."),
-    Resource("Eigenschap", "catalogi", "Eigenschap", "eigenschappen", "Een EIGENSCHAP: een relevant kenmerk van zaken van een ZAAKTYPE."),
-    Resource("InformatieObjectType", "catalogi", "InformatieObjectType", "informatieobjecttypen", "Een INFORMATIEOBJECTTYPE: aanduiding van de aard van informatieobjecten."),
-    Resource("BesluitType", "catalogi", "BesluitType", "besluittypen", "Een BESLUITTYPE: generieke aanduiding van de aard van een besluit."),
-    Resource("ZaakTypeInformatieObjectType", "catalogi", "ZaakTypeInformatieObjectType", "zaaktype-informatieobjecttypen", "De relatie tussen een ZAAKTYPE en een INFORMATIEOBJECTTYPE (met volgnummer, richting en statustype)."),
-    Resource("Zaak", "zaken", "Zaak", "zaken", "Een ZAAK: een samenhangende hoeveelheid werk met een welgedefinieerde aanleiding en een welgedefinieerd eindresultaat."),
-    Resource("Status", "zaken", "Status", "statussen", "Een STATUS: de aanduiding van de stand van zaken van een ZAAK op basis van een STATUSTYPE."),
+    Resource(
+        "Catalogus",
+        "catalogi",
+        "Catalogus",
+        "catalogussen",
+        "Een CATALOGUS: de verzameling typen (zaaktypen, informatieobjecttypen, besluittypen) van een domein.",
+    ),
+    Resource(
+        "ZaakType",
+        "catalogi",
+        "ZaakType",
+        "zaaktypen",
+        "Een ZAAKTYPE: het geheel van karakteristieke eigenschappen van zaken van eenzelfde soort.",
+    ),
+    Resource(
+        "StatusType",
+        "catalogi",
+        "StatusType",
+        "statustypen",
+        "Een STATUSTYPE: generieke aanduiding van de aard van een status van zaken van een ZAAKTYPE.",
+    ),
+    Resource(
+        "ResultaatType",
+        "catalogi",
+        "ResultaatType",
+        "resultaattypen",
+        "Een RESULTAATTYPE: het soort resultaat dat zaken van een ZAAKTYPE kunnen hebben.",
+    ),
+    Resource(
+        "RolType",
+        "catalogi",
+        "RolType",
+        "roltypen",
+        "Een ROLTYPE: generieke aanduiding van de aard van een rol die een betrokkene bij een zaak kan vervullen.",
+    ),
+    Resource(
+        "Eigenschap",
+        "catalogi",
+        "Eigenschap",
+        "eigenschappen",
+        "Een EIGENSCHAP: een relevant kenmerk van zaken van een ZAAKTYPE.",
+    ),
+    Resource(
+        "InformatieObjectType",
+        "catalogi",
+        "InformatieObjectType",
+        "informatieobjecttypen",
+        "Een INFORMATIEOBJECTTYPE: aanduiding van de aard van informatieobjecten.",
+    ),
+    Resource(
+        "BesluitType",
+        "catalogi",
+        "BesluitType",
+        "besluittypen",
+        "Een BESLUITTYPE: generieke aanduiding van de aard van een besluit.",
+    ),
+    Resource(
+        "ZaakTypeInformatieObjectType",
+        "catalogi",
+        "ZaakTypeInformatieObjectType",
+        "zaaktype-informatieobjecttypen",
+        "De relatie tussen een ZAAKTYPE en een INFORMATIEOBJECTTYPE (met volgnummer, richting en statustype).",
+    ),
+    Resource(
+        "Zaak",
+        "zaken",
+        "Zaak",
+        "zaken",
+        "Een ZAAK: een samenhangende hoeveelheid werk met een welgedefinieerde aanleiding en een welgedefinieerd eindresultaat.",
+    ),
+    Resource(
+        "Status",
+        "zaken",
+        "Status",
+        "statussen",
+        "Een STATUS: de aanduiding van de stand van zaken van een ZAAK op basis van een STATUSTYPE.",
+    ),
     Resource("Resultaat", "zaken", "Resultaat", "resultaten", "Het RESULTAAT van een ZAAK."),
-    Resource("Rol", "zaken", "Rol", "rollen", "Een ROL: de betrokkenheid van een betrokkene (persoon, organisatie, medewerker) bij een ZAAK."),
-    Resource("ZaakObject", "zaken", "ZaakObject", "zaakobjecten", "Een ZAAKOBJECT: een object waarop een ZAAK betrekking heeft."),
-    Resource("ZaakInformatieObject", "zaken", "ZaakInformatieObject", "zaakinformatieobjecten", "De relatie tussen een ZAAK en een INFORMATIEOBJECT (document)."),
-    Resource("ZaakEigenschap", "zaken", "ZaakEigenschap", "zaakeigenschappen", "Een ZAAKEIGENSCHAP: de waarde van een EIGENSCHAP voor een ZAAK."),
-    Resource("ZaakBesluit", "zaken", "ZaakBesluit", "besluiten", "De relatie tussen een ZAAK en een BESLUIT, zoals de Zaken API haar toont."),
+    Resource(
+        "Rol",
+        "zaken",
+        "Rol",
+        "rollen",
+        "Een ROL: de betrokkenheid van een betrokkene (persoon, organisatie, medewerker) bij een ZAAK.",
+    ),
+    Resource(
+        "ZaakObject",
+        "zaken",
+        "ZaakObject",
+        "zaakobjecten",
+        "Een ZAAKOBJECT: een object waarop een ZAAK betrekking heeft.",
+    ),
+    Resource(
+        "ZaakInformatieObject",
+        "zaken",
+        "ZaakInformatieObject",
+        "zaakinformatieobjecten",
+        "De relatie tussen een ZAAK en een INFORMATIEOBJECT (document).",
+    ),
+    Resource(
+        "ZaakEigenschap",
+        "zaken",
+        "ZaakEigenschap",
+        "zaakeigenschappen",
+        "Een ZAAKEIGENSCHAP: de waarde van een EIGENSCHAP voor een ZAAK.",
+    ),
+    Resource(
+        "ZaakBesluit",
+        "zaken",
+        "ZaakBesluit",
+        "besluiten",
+        "De relatie tussen een ZAAK en een BESLUIT, zoals de Zaken API haar toont.",
+    ),
     Resource("KlantContact", "zaken", "KlantContact", "klantcontacten", "Een KLANTCONTACT bij een ZAAK."),
-    Resource("AuditTrail", "zaken", "AuditTrail", None, "Een regel uit de audit trail van een ZAAK, INFORMATIEOBJECT of BESLUIT.", node=False),
-    Resource("EnkelvoudigInformatieObject", "documenten", "EnkelvoudigInformatieObject", "enkelvoudiginformatieobjecten", "Een (ENKELVOUDIG) INFORMATIEOBJECT: een document."),
-    Resource("ObjectInformatieObject", "documenten", "ObjectInformatieObject", "objectinformatieobjecten", "De relatie tussen een INFORMATIEOBJECT en een ZAAK of BESLUIT, zoals de Documenten API haar toont."),
-    Resource("Gebruiksrechten", "documenten", "Gebruiksrechten", "gebruiksrechten", "De GEBRUIKSRECHTEN van een INFORMATIEOBJECT."),
-    Resource("Besluit", "besluiten", "Besluit", "besluiten", "Een BESLUIT: een beslissing van een bestuursorgaan."),
-    Resource("BesluitInformatieObject", "besluiten", "BesluitInformatieObject", "besluitinformatieobjecten", "De relatie tussen een BESLUIT en een INFORMATIEOBJECT."),
+    Resource(
+        "AuditTrail",
+        "zaken",
+        "AuditTrail",
+        None,
+        "Een regel uit de audit trail van een ZAAK, INFORMATIEOBJECT of BESLUIT.",
+        node=False,
+    ),
+    Resource(
+        "EnkelvoudigInformatieObject",
+        "documenten",
+        "EnkelvoudigInformatieObject",
+        "enkelvoudiginformatieobjecten",
+        "Een (ENKELVOUDIG) INFORMATIEOBJECT: een document.",
+    ),
+    Resource(
+        "ObjectInformatieObject",
+        "documenten",
+        "ObjectInformatieObject",
+        "objectinformatieobjecten",
+        "De relatie tussen een INFORMATIEOBJECT en een ZAAK of BESLUIT, zoals de Documenten API haar toont.",
+    ),
+    Resource(
+        "Gebruiksrechten",
+        "documenten",
+        "Gebruiksrechten",
+        "gebruiksrechten",
+        "De GEBRUIKSRECHTEN van een INFORMATIEOBJECT.",
+    ),
+    Resource(
+        "Besluit", "besluiten", "Besluit", "besluiten", "Een BESLUIT: een beslissing van een bestuursorgaan."
+    ),
+    Resource(
+        "BesluitInformatieObject",
+        "besluiten",
+        "BesluitInformatieObject",
+        "besluitinformatieobjecten",
+        "De relatie tussen een BESLUIT en een INFORMATIEOBJECT.",
+    ),
 )
 TYPE_MODULE = {r.type_name: MODULE_BY_API[r.api] for r in RESOURCES}
 
@@ -88,7 +222,9 @@ def _urls(source: str, resource: str, api: str) -> str:
     return f'links.urls("{source}", "{resource}", "{api}")'
 
 
-def _children(resource: str, api: str, param: str, then: str = "", where: tuple[str, str] | None = None) -> str:
+def _children(
+    resource: str, api: str, param: str, then: str = "", where: tuple[str, str] | None = None
+) -> str:
     extra = f", then={then}" if then else ""
     extra += f', where=("{where[0]}", "{where[1]}")' if where else ""
     return f'links.children("{resource}", "{api}", "{param}"{extra})'
@@ -106,27 +242,77 @@ _EIO = _url("informatieobject", "enkelvoudiginformatieobjecten", "documenten")
 LINKS: dict[str, tuple[LinkField, ...]] = {
     "Zaak": (
         LinkField("zaaktype", "ZaakType", _ZAAKTYPE),
-        LinkField("status", "Status", _url("status", "statussen", "zaken"), "De huidige STATUS van de ZAAK (null als er nog geen status is)."),
-        LinkField("statussen", "Status", _children("statussen", "zaken", "zaak"), "Alle STATUSsen van de ZAAK."),
-        LinkField("resultaat", "Resultaat", _url("resultaat", "resultaten", "zaken"), "Het RESULTAAT van de ZAAK (null als er nog geen resultaat is)."),
+        LinkField(
+            "status",
+            "Status",
+            _url("status", "statussen", "zaken"),
+            "De huidige STATUS van de ZAAK (null als er nog geen status is).",
+        ),
+        LinkField(
+            "statussen", "Status", _children("statussen", "zaken", "zaak"), "Alle STATUSsen van de ZAAK."
+        ),
+        LinkField(
+            "resultaat",
+            "Resultaat",
+            _url("resultaat", "resultaten", "zaken"),
+            "Het RESULTAAT van de ZAAK (null als er nog geen resultaat is).",
+        ),
         LinkField("rollen", "Rol", _children("rollen", "zaken", "zaak"), "De ROLlen van de ZAAK."),
-        LinkField("zaakobjecten", "ZaakObject", _children("zaakobjecten", "zaken", "zaak"), "De ZAAKOBJECTen van de ZAAK."),
-        LinkField("eigenschappen", "ZaakEigenschap", _nested("zaakeigenschappen", "zaken"), "De ZAAKEIGENSCHAPpen van de ZAAK."),
-        LinkField("zaakinformatieobjecten", "ZaakInformatieObject", _children("zaakinformatieobjecten", "zaken", "zaak"), "De ZAAKINFORMATIEOBJECTen van de ZAAK (relaties met documenten)."),
-        LinkField("documenten", "EnkelvoudigInformatieObject", _children("zaakinformatieobjecten", "zaken", "zaak", then=_EIO), "De documenten (ENKELVOUDIGe INFORMATIEOBJECTen) van de ZAAK."),
-        LinkField("besluiten", "Besluit", _children("besluiten", "besluiten", "zaak"), "De BESLUITen bij de ZAAK (uit de Besluiten API)."),
+        LinkField(
+            "zaakobjecten",
+            "ZaakObject",
+            _children("zaakobjecten", "zaken", "zaak"),
+            "De ZAAKOBJECTen van de ZAAK.",
+        ),
+        LinkField(
+            "eigenschappen",
+            "ZaakEigenschap",
+            _nested("zaakeigenschappen", "zaken"),
+            "De ZAAKEIGENSCHAPpen van de ZAAK.",
+        ),
+        LinkField(
+            "zaakinformatieobjecten",
+            "ZaakInformatieObject",
+            _children("zaakinformatieobjecten", "zaken", "zaak"),
+            "De ZAAKINFORMATIEOBJECTen van de ZAAK (relaties met documenten).",
+        ),
+        LinkField(
+            "documenten",
+            "EnkelvoudigInformatieObject",
+            _children("zaakinformatieobjecten", "zaken", "zaak", then=_EIO),
+            "De documenten (ENKELVOUDIGe INFORMATIEOBJECTen) van de ZAAK.",
+        ),
+        LinkField(
+            "besluiten",
+            "Besluit",
+            _children("besluiten", "besluiten", "zaak"),
+            "De BESLUITen bij de ZAAK (uit de Besluiten API).",
+        ),
         LinkField("hoofdzaak", "Zaak", _url("hoofdzaak", "zaken", "zaken")),
         LinkField("deelzaken", "Zaak", _urls("deelzaken", "zaken", "zaken"), "De deelzaken van de ZAAK."),
-        LinkField("klantcontacten", "KlantContact", _children("klantcontacten", "zaken", "zaak"), "De KLANTCONTACTen bij de ZAAK."),
+        LinkField(
+            "klantcontacten",
+            "KlantContact",
+            _children("klantcontacten", "zaken", "zaak"),
+            "De KLANTCONTACTen bij de ZAAK.",
+        ),
         LinkField("audittrail", "AuditTrail", _nested("audittrail", "zaken"), "De audit trail van de ZAAK."),
-        LinkField("zaakbesluiten", "ZaakBesluit", _nested("besluiten", "zaken"), "De relaties met BESLUITen, zoals de Zaken API ze toont."),
+        LinkField(
+            "zaakbesluiten",
+            "ZaakBesluit",
+            _nested("besluiten", "zaken"),
+            "De relaties met BESLUITen, zoals de Zaken API ze toont.",
+        ),
     ),
     "Status": (
         LinkField("statustype", "StatusType", _url("statustype", "statustypen", "catalogi")),
         LinkField("gezetdoor", "Rol", _url("gezetdoor", "rollen", "zaken")),
         LinkField("zaak", "Zaak", _ZAAK),
     ),
-    "Rol": (LinkField("roltype", "RolType", _url("roltype", "roltypen", "catalogi")), LinkField("zaak", "Zaak", _ZAAK)),
+    "Rol": (
+        LinkField("roltype", "RolType", _url("roltype", "roltypen", "catalogi")),
+        LinkField("zaak", "Zaak", _ZAAK),
+    ),
     "Resultaat": (
         LinkField("resultaattype", "ResultaatType", _url("resultaattype", "resultaattypen", "catalogi")),
         LinkField("zaak", "Zaak", _ZAAK),
@@ -144,21 +330,74 @@ LINKS: dict[str, tuple[LinkField, ...]] = {
     "KlantContact": (LinkField("zaak", "Zaak", _ZAAK),),
     "ZaakBesluit": (LinkField("besluit", "Besluit", _url("besluit", "besluiten", "besluiten")),),
     "EnkelvoudigInformatieObject": (
-        LinkField("informatieobjecttype", "InformatieObjectType", _url("informatieobjecttype", "informatieobjecttypen", "catalogi")),
-        LinkField("zaken", "Zaak", _children("objectinformatieobjecten", "documenten", "informatieobject", then=_url("object", "zaken", "zaken"), where=("objectType", "zaak")), "De ZAAKen waaraan het document gekoppeld is."),
-        LinkField("besluiten", "Besluit", _children("objectinformatieobjecten", "documenten", "informatieobject", then=_url("object", "besluiten", "besluiten"), where=("objectType", "besluit")), "De BESLUITen waaraan het document gekoppeld is."),
-        LinkField("objectinformatieobjecten", "ObjectInformatieObject", _children("objectinformatieobjecten", "documenten", "informatieobject"), "De OBJECTINFORMATIEOBJECTen van het document."),
-        LinkField("gebruiksrechten", "Gebruiksrechten", _children("gebruiksrechten", "documenten", "informatieobject"), "De GEBRUIKSRECHTEN van het document."),
-        LinkField("audittrail", "AuditTrail", _nested("audittrail", "documenten"), "De audit trail van het document."),
+        LinkField(
+            "informatieobjecttype",
+            "InformatieObjectType",
+            _url("informatieobjecttype", "informatieobjecttypen", "catalogi"),
+        ),
+        LinkField(
+            "zaken",
+            "Zaak",
+            _children(
+                "objectinformatieobjecten",
+                "documenten",
+                "informatieobject",
+                then=_url("object", "zaken", "zaken"),
+                where=("objectType", "zaak"),
+            ),
+            "De ZAAKen waaraan het document gekoppeld is.",
+        ),
+        LinkField(
+            "besluiten",
+            "Besluit",
+            _children(
+                "objectinformatieobjecten",
+                "documenten",
+                "informatieobject",
+                then=_url("object", "besluiten", "besluiten"),
+                where=("objectType", "besluit"),
+            ),
+            "De BESLUITen waaraan het document gekoppeld is.",
+        ),
+        LinkField(
+            "objectinformatieobjecten",
+            "ObjectInformatieObject",
+            _children("objectinformatieobjecten", "documenten", "informatieobject"),
+            "De OBJECTINFORMATIEOBJECTen van het document.",
+        ),
+        LinkField(
+            "gebruiksrechten",
+            "Gebruiksrechten",
+            _children("gebruiksrechten", "documenten", "informatieobject"),
+            "De GEBRUIKSRECHTEN van het document.",
+        ),
+        LinkField(
+            "audittrail",
+            "AuditTrail",
+            _nested("audittrail", "documenten"),
+            "De audit trail van het document.",
+        ),
     ),
     "ObjectInformatieObject": (LinkField("informatieobject", "EnkelvoudigInformatieObject", _EIO),),
     "Gebruiksrechten": (LinkField("informatieobject", "EnkelvoudigInformatieObject", _EIO),),
     "Besluit": (
         LinkField("besluittype", "BesluitType", _url("besluittype", "besluittypen", "catalogi")),
         LinkField("zaak", "Zaak", _ZAAK),
-        LinkField("documenten", "EnkelvoudigInformatieObject", _children("besluitinformatieobjecten", "besluiten", "besluit", then=_EIO), "De documenten van het BESLUIT."),
-        LinkField("besluitinformatieobjecten", "BesluitInformatieObject", _children("besluitinformatieobjecten", "besluiten", "besluit"), "De BESLUITINFORMATIEOBJECTen van het BESLUIT."),
-        LinkField("audittrail", "AuditTrail", _nested("audittrail", "besluiten"), "De audit trail van het BESLUIT."),
+        LinkField(
+            "documenten",
+            "EnkelvoudigInformatieObject",
+            _children("besluitinformatieobjecten", "besluiten", "besluit", then=_EIO),
+            "De documenten van het BESLUIT.",
+        ),
+        LinkField(
+            "besluitinformatieobjecten",
+            "BesluitInformatieObject",
+            _children("besluitinformatieobjecten", "besluiten", "besluit"),
+            "De BESLUITINFORMATIEOBJECTen van het BESLUIT.",
+        ),
+        LinkField(
+            "audittrail", "AuditTrail", _nested("audittrail", "besluiten"), "De audit trail van het BESLUIT."
+        ),
     ),
     "BesluitInformatieObject": (
         LinkField("besluit", "Besluit", _url("besluit", "besluiten", "besluiten")),
@@ -170,7 +409,16 @@ LINKS: dict[str, tuple[LinkField, ...]] = {
         LinkField("resultaattypen", "ResultaatType", _children("resultaattypen", "catalogi", "zaaktype")),
         LinkField("roltypen", "RolType", _children("roltypen", "catalogi", "zaaktype")),
         LinkField("eigenschappen", "Eigenschap", _children("eigenschappen", "catalogi", "zaaktype")),
-        LinkField("informatieobjecttypen", "InformatieObjectType", _children("zaaktype-informatieobjecttypen", "catalogi", "zaaktype", then=_url("informatieobjecttype", "informatieobjecttypen", "catalogi"))),
+        LinkField(
+            "informatieobjecttypen",
+            "InformatieObjectType",
+            _children(
+                "zaaktype-informatieobjecttypen",
+                "catalogi",
+                "zaaktype",
+                then=_url("informatieobjecttype", "informatieobjecttypen", "catalogi"),
+            ),
+        ),
         LinkField("besluittypen", "BesluitType", _urls("besluittypen", "besluittypen", "catalogi")),
         LinkField("deelzaaktypen", "ZaakType", _urls("deelzaaktypen", "zaaktypen", "catalogi")),
     ),
@@ -187,12 +435,20 @@ LINKS: dict[str, tuple[LinkField, ...]] = {
     "Catalogus": (
         LinkField("zaaktypen", "ZaakType", _children("zaaktypen", "catalogi", "catalogus")),
         LinkField("besluittypen", "BesluitType", _children("besluittypen", "catalogi", "catalogus")),
-        LinkField("informatieobjecttypen", "InformatieObjectType", _children("informatieobjecttypen", "catalogi", "catalogus")),
+        LinkField(
+            "informatieobjecttypen",
+            "InformatieObjectType",
+            _children("informatieobjecttypen", "catalogi", "catalogus"),
+        ),
     ),
     "BesluitType": (
         LinkField("catalogus", "Catalogus", _CATALOGUS),
         LinkField("zaaktypen", "ZaakType", _urls("zaaktypen", "zaaktypen", "catalogi")),
-        LinkField("informatieobjecttypen", "InformatieObjectType", _urls("informatieobjecttypen", "informatieobjecttypen", "catalogi")),
+        LinkField(
+            "informatieobjecttypen",
+            "InformatieObjectType",
+            _urls("informatieobjecttypen", "informatieobjecttypen", "catalogi"),
+        ),
     ),
     "InformatieObjectType": (
         LinkField("catalogus", "Catalogus", _CATALOGUS),
@@ -201,12 +457,18 @@ LINKS: dict[str, tuple[LinkField, ...]] = {
     ),
     "ZaakTypeInformatieObjectType": (
         LinkField("zaaktype", "ZaakType", _ZAAKTYPE),
-        LinkField("informatieobjecttype", "InformatieObjectType", _url("informatieobjecttype", "informatieobjecttypen", "catalogi")),
+        LinkField(
+            "informatieobjecttype",
+            "InformatieObjectType",
+            _url("informatieobjecttype", "informatieobjecttypen", "catalogi"),
+        ),
         LinkField("statustype", "StatusType", _url("statustype", "statustypen", "catalogi")),
     ),
 }
 EMBEDDED_LINKS: dict[str, tuple[LinkField, ...]] = {
-    "RelevanteZaak": (LinkField("zaak", "Zaak", _url("url", "zaken", "zaken"), "De relevante andere ZAAK zelf."),),
+    "RelevanteZaak": (
+        LinkField("zaak", "Zaak", _url("url", "zaken", "zaken"), "De relevante andere ZAAK zelf."),
+    ),
 }
 
 # oneOf variants whose differing attribute is merged into one embedded type (all fields nullable)
@@ -229,9 +491,18 @@ ENUM_RENAMES = {
     ("documenten", "ObjectTypeEnum"): "ObjectInformatieObjectObjectType",
     ("zaken", "StatusEnum"): "ZaakNotitieStatus",
     ("documenten", "StatusEnum"): "InformatieObjectStatus",
-    ("catalogi", "OmschrijvingGeneriekEnum"): "RolOmschrijvingGeneriek",  # clashes with the embedded OmschrijvingGeneriek
+    (
+        "catalogi",
+        "OmschrijvingGeneriekEnum",
+    ): "RolOmschrijvingGeneriek",  # clashes with the embedded OmschrijvingGeneriek
 }
-_SERIALIZER_DOCSTRINGS = ("Set gegevensgroepdata", "Adds nested create", "A type of `ModelSerializer`", "Serializer", "Represent a")
+_SERIALIZER_DOCSTRINGS = (
+    "Set gegevensgroepdata",
+    "Adds nested create",
+    "A type of `ModelSerializer`",
+    "Serializer",
+    "Represent a",
+)
 
 
 @dataclass(frozen=True)
@@ -244,11 +515,18 @@ class Connection:
 
 CONNECTIONS = (
     Connection("zaken", "Zaak", "/zaken", "ZAAKen, gefilterd en gepagineerd zoals de Zaken API het toelaat."),
-    Connection("documenten", "EnkelvoudigInformatieObject", "/enkelvoudiginformatieobjecten", "Documenten (ENKELVOUDIGe INFORMATIEOBJECTen)."),
+    Connection(
+        "documenten",
+        "EnkelvoudigInformatieObject",
+        "/enkelvoudiginformatieobjecten",
+        "Documenten (ENKELVOUDIGe INFORMATIEOBJECTen).",
+    ),
     Connection("besluiten", "Besluit", "/besluiten", "BESLUITen."),
     Connection("catalogussen", "Catalogus", "/catalogussen", "CATALOGUSsen."),
     Connection("zaaktypen", "ZaakType", "/zaaktypen", "ZAAKTYPEn."),
-    Connection("informatieobjecttypen", "InformatieObjectType", "/informatieobjecttypen", "INFORMATIEOBJECTTYPEn."),
+    Connection(
+        "informatieobjecttypen", "InformatieObjectType", "/informatieobjecttypen", "INFORMATIEOBJECTTYPEn."
+    ),
     Connection("besluittypen", "BesluitType", "/besluittypen", "BESLUITTYPEn."),
 )
 SINGLE_FIELDS = {  # root field -> type; by URL or UUID
@@ -404,23 +682,29 @@ class Generator:
     def annotation(self, api: str, owner: str, key: str, schema: dict[str, Any]) -> str:
         if (owner, key) in JSON_ATTRIBUTES:
             return "JSON"
-        refs = [self._ref(schema)] if "$ref" in schema else []
+        refs: list[str | None] = [self._ref(schema)] if "$ref" in schema else []
         for combinator in ("allOf", "oneOf", "anyOf"):
             refs += [self._ref(part) for part in schema.get(combinator, [])]
-        refs = [r for r in refs if r and r not in ("BlankEnum", "NullEnum")]
-        if refs:
-            ref = refs[0]
+        named = [r for r in refs if r is not None and r not in ("BlankEnum", "NullEnum")]
+        if named:
+            ref = named[0]
             target = self.component(api, ref)
             if "enum" in target:
-                return self.enum_for(api, target["enum"], ref.removesuffix("Enum"), _doc(target.get("description")))
+                return self.enum_for(
+                    api, target["enum"], ref.removesuffix("Enum"), _doc(target.get("description"))
+                )
             if ref in JSON_COMPONENTS or not self.properties(api, target):
                 return "JSON"
             return self.embedded_type(api, ref, _doc(schema.get("description")))
         kind = schema.get("type")
         if "enum" in schema:
-            return self.enum_for(api, schema["enum"], key[0].upper() + key[1:], _doc(schema.get("description")))
+            return self.enum_for(
+                api, schema["enum"], key[0].upper() + key[1:], _doc(schema.get("description"))
+            )
         if kind == "string":
-            return {"date": "datetime.date", "date-time": "datetime.datetime"}.get(schema.get("format", ""), "str")
+            return {"date": "datetime.date", "date-time": "datetime.datetime"}.get(
+                schema.get("format", ""), "str"
+            )
         if kind == "integer":
             return "BigInt" if key in BIG_INTEGERS or schema.get("format") == "int64" else "int"
         if kind == "number":
@@ -453,7 +737,9 @@ class Generator:
         props: dict[str, dict[str, Any]] = {}
         for component in components:
             for key, schema in self.properties(api, self.component(api, component)).items():
-                if key in props and self.annotation(api, name, key, props[key]) != self.annotation(api, name, key, schema):
+                if key in props and self.annotation(api, name, key, props[key]) != self.annotation(
+                    api, name, key, schema
+                ):
                     self.warnings.append(f"{name}.{key}: variants disagree on the type; the first is used")
                     continue
                 props.setdefault(key, schema)
@@ -473,9 +759,13 @@ class Generator:
             description = _doc(schema.get("description")) or _doc(schema.get("title"))
             link = by_name.pop(key, None)
             if link is not None:
-                result.append(Field(python, graphql or key, link.target, link.description or description, link))
+                result.append(
+                    Field(python, graphql or key, link.target, link.description or description, link)
+                )
                 continue
-            result.append(Field(python, graphql or key, self.annotation(api, owner, key, schema), description))
+            result.append(
+                Field(python, graphql or key, self.annotation(api, owner, key, schema), description)
+            )
         for link in by_name.values():  # links the spec has no attribute for
             python, graphql = _names(link.name)
             result.append(Field(python, graphql or link.name, link.target, link.description, link))
@@ -492,7 +782,9 @@ class Generator:
             variants: dict[str, list[str]] = {}
             for variant in schema["oneOf"]:
                 for key, sub in self.properties(api, variant).items():
-                    ref = self._ref(sub) or next((self._ref(p) for p in sub.get("allOf", []) if self._ref(p)), None)
+                    ref = self._ref(sub) or next(
+                        (self._ref(p) for p in sub.get("allOf", []) if self._ref(p)), None
+                    )
                     if ref:
                         variants.setdefault(key, [])
                         if ref not in variants[key]:
@@ -504,7 +796,9 @@ class Generator:
                 if merged:
                     f.annotation = self.merged_type(api, merged, variants[f.graphql], f.description)
         else:
-            fields = self.fields(api, resource.type_name, self.properties(api, schema), LINKS.get(resource.type_name, ()))
+            fields = self.fields(
+                api, resource.type_name, self.properties(api, schema), LINKS.get(resource.type_name, ())
+            )
         typedef = TypeDef(resource.type_name, resource.description, fields)
         self.types[resource.type_name] = typedef
         return typedef
@@ -530,13 +824,17 @@ class Generator:
                 source = items if "enum" in items else base if "enum" in base else {}
                 if source:
                     stem = name.rsplit("__", 1)[0].rsplit("__", 1)[-1]
-                    inner = self.enum_for(api, source["enum"], stem[0].upper() + stem[1:] + "Filter", description)
+                    inner = self.enum_for(
+                        api, source["enum"], stem[0].upper() + stem[1:] + "Filter", description
+                    )
                 else:
                     inner = "str"
                 annotation = f"list[{inner}]"
             elif "enum" in schema:
                 stem = name.rsplit("__", 1)[-1]
-                annotation = self.enum_for(api, schema["enum"], stem[0].upper() + stem[1:] + "Filter", description)
+                annotation = self.enum_for(
+                    api, schema["enum"], stem[0].upper() + stem[1:] + "Filter", description
+                )
             else:
                 annotation = self.annotation(api, connection.type_name + "Filter", name, schema)
             if annotation == "BigInt":
@@ -555,7 +853,9 @@ class Generator:
             (_member_name(f"{v.lstrip('-')}_{'DESC' if v.startswith('-') else 'ASC'}", taken), v, "")
             for v in ordered
         ]
-        description = f"Sortering van {connection.field} (`ordering` van de ZGW API): ASC oplopend, DESC aflopend."
+        description = (
+            f"Sortering van {connection.field} (`ordering` van de ZGW API): ASC oplopend, DESC aflopend."
+        )
         return EnumDef(f"{connection.type_name}Ordering", description, members)
 
 
@@ -575,18 +875,22 @@ def _field_source(f: Field, module: str, owner_is_embedded: bool) -> list[str]:
     link = f.link
     if link is None:
         annotation = f.annotation
-        return [f"    {f.python}: {annotation} | None = strawberry.field({name_arg}description={_q(f.description)})"]
+        return [
+            f"    {f.python}: {annotation} | None = strawberry.field({name_arg}description={_q(f.description)})"
+        ]
     target = _ref_type(link.target, module)
     meta = f"metadata={{LINK: {link.recipe}}}"
     if link.many:
         return [
-            f"    @strawberry.field({name_arg}description={_q(f.description)}, {meta})",
+            f"    @resolver_field({name_arg}description={_q(f.description)}, {meta})",
             f"    def {f.python}(",
             "        self, info: Info, first: int | None = None, after: str | None = None",
             f"    ) -> list[{target}] | None:",
             "        return child_list(self, info, first, after)",
         ]
-    return [f"    {f.python}: {target} | None = strawberry.field({name_arg}description={_q(f.description)}, {meta})"]
+    return [
+        f"    {f.python}: {target} | None = strawberry.field({name_arg}description={_q(f.description)}, {meta})"
+    ]
 
 
 def _ref_type(type_name: str, module: str) -> str:
@@ -626,9 +930,18 @@ def _imports(types: list[TypeDef], module: str, node: bool) -> list[str]:
     lines = ["from __future__ import annotations", ""]
     if "datetime" in words:
         lines.append("import datetime")
-    typing_names = ["Annotated"] if has_links and any(TYPE_MODULE.get(f.annotation, "embedded") != module for t in types for f in t.fields if f.link) else []
+    typing_names = (
+        ["Annotated"]
+        if has_links
+        and any(
+            TYPE_MODULE.get(f.annotation, "embedded") != module for t in types for f in t.fields if f.link
+        )
+        else []
+    )
     typing_names += ["TYPE_CHECKING"] if has_links else []
-    typing_names += ["Any"] if (node or module != "embedded" or any(t.name in TYPE_MODULE for t in types)) else []
+    typing_names += (
+        ["Any"] if (node or module != "embedded" or any(t.name in TYPE_MODULE for t in types)) else []
+    )
     if typing_names:
         lines.append(f"from typing import {', '.join(sorted(typing_names))}")
     lines += ["", "import strawberry", ""]
@@ -641,11 +954,13 @@ def _imports(types: list[TypeDef], module: str, node: bool) -> list[str]:
     if enum_names:
         lines.append(f"from schema.enums import {', '.join(enum_names)}")
     local_embedded = {t.name for t in types}
-    embedded_names = sorted(n for n in words if n in _EMBEDDED_NAMES and n not in local_embedded and module != "embedded")
+    embedded_names = sorted(
+        n for n in words if n in _EMBEDDED_NAMES and n not in local_embedded and module != "embedded"
+    )
     if embedded_names:
         lines.append(f"from schema.embedded import {', '.join(embedded_names)}")
     if node or module != "embedded":
-        lines.append("from schema.node import TYPE_KEY, Node")
+        lines.append("from schema.node import TYPE_KEY, Node, resolver_field")
     scalars = sorted(n for n in ("JSON", "BigInt") if n in words)
     if scalars:
         lines.append(f"from schema.scalars import {', '.join(scalars)}")
@@ -686,10 +1001,16 @@ def _enums_module(enums: Iterable[EnumDef]) -> str:
         lines += ["", "", f"@strawberry.enum(description={_q(e.description)})", f"class {e.name}(Enum):"]
         for python, value, description in e.members:
             if description:
-                lines.append(f"    {python} = strawberry.enum_value({_q(value)}, description={_q(description)})")
+                lines.append(
+                    f"    {python} = strawberry.enum_value({_q(value)}, description={_q(description)})"
+                )
             else:
                 lines.append(f"    {python} = {_q(value)}")
-    return HEADER.format(doc="ZGW code lists as GraphQL enums: member values are the ZGW strings.") + "\n".join(lines) + "\n"
+    return (
+        HEADER.format(doc="ZGW code lists as GraphQL enums: member values are the ZGW strings.")
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def _filters_module(gen: Generator) -> str:
@@ -721,7 +1042,11 @@ def _filters_module(gen: Generator) -> str:
         lines += ["", "", f"@strawberry.enum(description={_q(e.description)})", f"class {e.name}(Enum):"]
         lines += [f"    {python} = {_q(value)}" for python, value, _ in e.members]
     lines += blocks
-    return HEADER.format(doc="Filter inputs and ordering enums of the root connections.") + "\n".join(lines) + "\n"
+    return (
+        HEADER.format(doc="Filter inputs and ordering enums of the root connections.")
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def _query_module(gen: Generator) -> str:
@@ -737,12 +1062,19 @@ def _query_module(gen: Generator) -> str:
         "from resolvers.root import Info, get_node, get_resource, list_resources",
     ]
     filter_names = sorted(
-        [f"{c.type_name}Filter" for c in CONNECTIONS] + [f"{c.type_name}Ordering" for c in CONNECTIONS if orderings[c.field]]
+        [f"{c.type_name}Filter" for c in CONNECTIONS]
+        + [f"{c.type_name}Ordering" for c in CONNECTIONS if orderings[c.field]]
     )
     lines.append(f"from schema.filters import {', '.join(filter_names)}")
-    lines.append("from schema.node import Node")
+    lines.append("from schema.node import Node, resolver_field")
     for module in ("besluiten", "catalogi", "documenten", "zaken"):
-        names = sorted({t for t in [*SINGLE_FIELDS.values(), *(c.type_name for c in CONNECTIONS)] if TYPE_MODULE[t] == module})
+        names = sorted(
+            {
+                t
+                for t in [*SINGLE_FIELDS.values(), *(c.type_name for c in CONNECTIONS)]
+                if TYPE_MODULE[t] == module
+            }
+        )
         lines.append(f"from schema.{module} import {', '.join(names)}")
     lines += [
         "",
@@ -772,9 +1104,14 @@ def _query_module(gen: Generator) -> str:
             '    page_info: PageInfo = strawberry.field(description="Paging information.")',
             '    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")',
         ]
-    lines += ["", "", '@strawberry.type(description="ZaakGraph: the ZGW registries (Zaken, Documenten, Besluiten, Catalogi) as one graph.")', "class Query:"]
     lines += [
-        '    @strawberry.field(description="Any ZGW resource by its id (its URL).")',
+        "",
+        "",
+        '@strawberry.type(description="ZaakGraph: the ZGW registries (Zaken, Documenten, Besluiten, Catalogi) as one graph.")',
+        "class Query:",
+    ]
+    lines += [
+        '    @resolver_field(description="Any ZGW resource by its id (its URL).")',
         "    async def node(self, info: Info, id: strawberry.ID) -> Node | None:",
         "        return cast(Node | None, await get_node(info, id))",
     ]
@@ -792,7 +1129,7 @@ def _query_module(gen: Generator) -> str:
             doc = f"One {t} by `url` or `uuid` (give exactly one)."
         lines += [
             "",
-            f"    @strawberry.field(description={_q(doc)})",
+            f"    @resolver_field(description={_q(doc)})",
             f"    async def {python}(self, info: Info, {args}) -> {t} | None:",
             f"        return cast({t} | None, await {call})",
         ]
@@ -802,12 +1139,12 @@ def _query_module(gen: Generator) -> str:
         ordering_arg = f"        ordering: list[{t}Ordering] | None = None,\n" if orderings[c.field] else ""
         lines += [
             "",
-            f"    @strawberry.field(description={_q(c.description)})",
+            f"    @resolver_field(description={_q(c.description)})",
             f"    async def {c.field}(",
             "        self,",
             "        info: Info,",
             f"        filter: {t}Filter | None = None,",
-            *( [ordering_arg.rstrip("\n")] if ordering_arg else []),
+            *([ordering_arg.rstrip("\n")] if ordering_arg else []),
             "        first: int | None = None,",
             "        after: str | None = None,",
             f"    ) -> {t}Connection:",
@@ -823,19 +1160,37 @@ def _query_module(gen: Generator) -> str:
 def _tables_module(gen: Generator) -> str:
     lines = ["from __future__ import annotations", ""]
     for module in ("besluiten", "catalogi", "documenten", "embedded", "zaken"):
-        names = sorted(gen.embedded_order) if module == "embedded" else sorted(t for t, m in TYPE_MODULE.items() if m == module)
+        names = (
+            sorted(gen.embedded_order)
+            if module == "embedded"
+            else sorted(t for t, m in TYPE_MODULE.items() if m == module)
+        )
         lines.append(f"from schema.{module} import (\n" + "".join(f"    {n},\n" for n in names) + ")")
     lines += ["", "RESOURCE_TYPES: tuple[type, ...] = ("]
     lines += [f"    {r.type_name}," for r in RESOURCES]
     lines += [")", "EMBEDDED_TYPES: tuple[type, ...] = ("]
     lines += [f"    {n}," for n in sorted(gen.embedded_order)]
-    lines += [")", "", "# collection name in ZGW URLs -> GraphQL type (audittrail: no URL of its own, not a Node)"]
+    lines += [
+        ")",
+        "",
+        "# collection name in ZGW URLs -> GraphQL type (audittrail: no URL of its own, not a Node)",
+    ]
     lines.append("TYPE_BY_RESOURCE: dict[str, str] = {")
-    lines += [f'    "{r.collection}": "{r.type_name}",' for r in RESOURCES if r.collection and r.type_name != "ZaakBesluit"]
+    lines += [
+        f'    "{r.collection}": "{r.type_name}",'
+        for r in RESOURCES
+        if r.collection and r.type_name != "ZaakBesluit"
+    ]
     lines += ["}", "API_BY_RESOURCE: dict[str, str] = {"]
-    lines += [f'    "{r.collection}": "{r.api}",' for r in RESOURCES if r.collection and r.type_name != "ZaakBesluit"]
+    lines += [
+        f'    "{r.collection}": "{r.api}",'
+        for r in RESOURCES
+        if r.collection and r.type_name != "ZaakBesluit"
+    ]
     lines += ["}"]
-    return HEADER.format(doc="Which GraphQL type and API serve each ZGW collection.") + "\n".join(lines) + "\n"
+    return (
+        HEADER.format(doc="Which GraphQL type and API serve each ZGW collection.") + "\n".join(lines) + "\n"
+    )
 
 
 def generate(spec_dir: Path) -> tuple[dict[str, str], list[str]]:
@@ -863,7 +1218,12 @@ def generate(spec_dir: Path) -> tuple[dict[str, str], list[str]]:
         "query.py": _query_module(gen),
         "tables.py": _tables_module(gen),
     }
-    titles = {"zaken": "Zaken API", "documenten": "Documenten API", "besluiten": "Besluiten API", "catalogi": "Catalogi API"}
+    titles = {
+        "zaken": "Zaken API",
+        "documenten": "Documenten API",
+        "besluiten": "Besluiten API",
+        "catalogi": "Catalogi API",
+    }
     for module, title in titles.items():
         types = [gen.types[r.type_name] for r in RESOURCES if TYPE_MODULE[r.type_name] == module]
         files[f"{module}.py"] = _module(f"Resources of the {title} (Open Zaak).", types, module, True)
@@ -873,8 +1233,13 @@ def generate(spec_dir: Path) -> tuple[dict[str, str], list[str]]:
 def _format(directory: Path, names: Iterable[str]) -> None:
     ruff = Path(sys.executable).parent / "ruff"
     paths = [str(directory / n) for n in names]
-    subprocess.run([str(ruff), "check", "--fix", "--quiet", "--config", str(ROOT / "pyproject.toml"), *paths], check=False)
-    subprocess.run([str(ruff), "format", "--quiet", "--config", str(ROOT / "pyproject.toml"), *paths], check=True)
+    subprocess.run(
+        [str(ruff), "check", "--fix", "--quiet", "--config", str(ROOT / "pyproject.toml"), *paths],
+        check=False,
+    )
+    subprocess.run(
+        [str(ruff), "format", "--quiet", "--config", str(ROOT / "pyproject.toml"), *paths], check=True
+    )
 
 
 def write(out_dir: Path, spec_dir: Path = ROOT / "simulator" / "specs") -> list[str]:
@@ -886,7 +1251,17 @@ def write(out_dir: Path, spec_dir: Path = ROOT / "simulator" / "specs") -> list[
     return warnings
 
 
-GENERATED = ("enums.py", "embedded.py", "filters.py", "query.py", "tables.py", "zaken.py", "documenten.py", "besluiten.py", "catalogi.py")
+GENERATED = (
+    "enums.py",
+    "embedded.py",
+    "filters.py",
+    "query.py",
+    "tables.py",
+    "zaken.py",
+    "documenten.py",
+    "besluiten.py",
+    "catalogi.py",
+)
 
 
 def main(argv: list[str]) -> int:

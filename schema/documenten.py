@@ -14,7 +14,7 @@ from resolvers.links import LINK
 from resolvers.root import Info, child_list
 from schema.embedded import BestandsDeel, Integriteit, Ondertekening
 from schema.enums import InformatieObjectStatus, ObjectInformatieObjectObjectType, Vertrouwelijkheidaanduiding
-from schema.node import TYPE_KEY, Node
+from schema.node import TYPE_KEY, Node, resolver_field
 from schema.scalars import BigInt
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class EnkelvoudigInformatieObject(Node):
         description="Een lijst van trefwoorden gescheiden door comma's."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="De ZAAKen waaraan het document gekoppeld is.",
         metadata={
             LINK: links.children(
@@ -122,7 +122,7 @@ class EnkelvoudigInformatieObject(Node):
     ) -> list[Annotated[Zaak, strawberry.lazy("schema.zaken")]] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De BESLUITen waaraan het document gekoppeld is.",
         metadata={
             LINK: links.children(
@@ -139,7 +139,7 @@ class EnkelvoudigInformatieObject(Node):
     ) -> list[Annotated[Besluit, strawberry.lazy("schema.besluiten")]] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De OBJECTINFORMATIEOBJECTen van het document.",
         metadata={LINK: links.children("objectinformatieobjecten", "documenten", "informatieobject")},
     )
@@ -148,7 +148,7 @@ class EnkelvoudigInformatieObject(Node):
     ) -> list[ObjectInformatieObject] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De GEBRUIKSRECHTEN van het document.",
         metadata={LINK: links.children("gebruiksrechten", "documenten", "informatieobject")},
     )
@@ -157,7 +157,7 @@ class EnkelvoudigInformatieObject(Node):
     ) -> list[Gebruiksrechten] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De audit trail van het document.",
         metadata={LINK: links.nested("audittrail", "documenten")},
     )

@@ -34,7 +34,7 @@ from schema.filters import (
     ZaakOrdering,
     ZaakTypeFilter,
 )
-from schema.node import Node
+from schema.node import Node, resolver_field
 from schema.zaken import (
     KlantContact,
     Resultaat,
@@ -169,39 +169,39 @@ class BesluitTypeConnection:
     description="ZaakGraph: the ZGW registries (Zaken, Documenten, Besluiten, Catalogi) as one graph."
 )
 class Query:
-    @strawberry.field(description="Any ZGW resource by its id (its URL).")
+    @resolver_field(description="Any ZGW resource by its id (its URL).")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return cast(Node | None, await get_node(info, id))
 
-    @strawberry.field(description="One Zaak by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Zaak by `url` or `uuid` (give exactly one).")
     async def zaak(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Zaak | None:
         return cast(Zaak | None, await get_resource(info, "zaken", "zaken", url, uuid))
 
-    @strawberry.field(description="One Status by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Status by `url` or `uuid` (give exactly one).")
     async def status(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Status | None:
         return cast(Status | None, await get_resource(info, "statussen", "zaken", url, uuid))
 
-    @strawberry.field(description="One Resultaat by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Resultaat by `url` or `uuid` (give exactly one).")
     async def resultaat(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Resultaat | None:
         return cast(Resultaat | None, await get_resource(info, "resultaten", "zaken", url, uuid))
 
-    @strawberry.field(description="One Rol by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Rol by `url` or `uuid` (give exactly one).")
     async def rol(self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None) -> Rol | None:
         return cast(Rol | None, await get_resource(info, "rollen", "zaken", url, uuid))
 
-    @strawberry.field(description="One ZaakObject by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ZaakObject by `url` or `uuid` (give exactly one).")
     async def zaakobject(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ZaakObject | None:
         return cast(ZaakObject | None, await get_resource(info, "zaakobjecten", "zaken", url, uuid))
 
-    @strawberry.field(description="One ZaakInformatieObject by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ZaakInformatieObject by `url` or `uuid` (give exactly one).")
     async def zaakinformatieobject(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ZaakInformatieObject | None:
@@ -210,19 +210,19 @@ class Query:
             await get_resource(info, "zaakinformatieobjecten", "zaken", url, uuid),
         )
 
-    @strawberry.field(
+    @resolver_field(
         description="One ZaakEigenschap by its URL (it lives below its parent: there is no lookup by UUID)."
     )
     async def zaakeigenschap(self, info: Info, url: str) -> ZaakEigenschap | None:
         return cast(ZaakEigenschap | None, await get_resource(info, "zaakeigenschappen", "zaken", url, None))
 
-    @strawberry.field(description="One KlantContact by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One KlantContact by `url` or `uuid` (give exactly one).")
     async def klantcontact(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> KlantContact | None:
         return cast(KlantContact | None, await get_resource(info, "klantcontacten", "zaken", url, uuid))
 
-    @strawberry.field(description="One EnkelvoudigInformatieObject by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One EnkelvoudigInformatieObject by `url` or `uuid` (give exactly one).")
     async def document(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> EnkelvoudigInformatieObject | None:
@@ -231,7 +231,7 @@ class Query:
             await get_resource(info, "enkelvoudiginformatieobjecten", "documenten", url, uuid),
         )
 
-    @strawberry.field(description="One ObjectInformatieObject by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ObjectInformatieObject by `url` or `uuid` (give exactly one).")
     async def objectinformatieobject(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ObjectInformatieObject | None:
@@ -240,7 +240,7 @@ class Query:
             await get_resource(info, "objectinformatieobjecten", "documenten", url, uuid),
         )
 
-    @strawberry.field(description="One Gebruiksrechten by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Gebruiksrechten by `url` or `uuid` (give exactly one).")
     async def gebruiksrechten(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Gebruiksrechten | None:
@@ -248,13 +248,13 @@ class Query:
             Gebruiksrechten | None, await get_resource(info, "gebruiksrechten", "documenten", url, uuid)
         )
 
-    @strawberry.field(description="One Besluit by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Besluit by `url` or `uuid` (give exactly one).")
     async def besluit(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Besluit | None:
         return cast(Besluit | None, await get_resource(info, "besluiten", "besluiten", url, uuid))
 
-    @strawberry.field(description="One BesluitInformatieObject by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One BesluitInformatieObject by `url` or `uuid` (give exactly one).")
     async def besluitinformatieobject(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> BesluitInformatieObject | None:
@@ -263,43 +263,43 @@ class Query:
             await get_resource(info, "besluitinformatieobjecten", "besluiten", url, uuid),
         )
 
-    @strawberry.field(description="One Catalogus by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Catalogus by `url` or `uuid` (give exactly one).")
     async def catalogus(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Catalogus | None:
         return cast(Catalogus | None, await get_resource(info, "catalogussen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One ZaakType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ZaakType by `url` or `uuid` (give exactly one).")
     async def zaaktype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ZaakType | None:
         return cast(ZaakType | None, await get_resource(info, "zaaktypen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One StatusType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One StatusType by `url` or `uuid` (give exactly one).")
     async def statustype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> StatusType | None:
         return cast(StatusType | None, await get_resource(info, "statustypen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One ResultaatType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ResultaatType by `url` or `uuid` (give exactly one).")
     async def resultaattype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ResultaatType | None:
         return cast(ResultaatType | None, await get_resource(info, "resultaattypen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One RolType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One RolType by `url` or `uuid` (give exactly one).")
     async def roltype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> RolType | None:
         return cast(RolType | None, await get_resource(info, "roltypen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One Eigenschap by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One Eigenschap by `url` or `uuid` (give exactly one).")
     async def eigenschap(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> Eigenschap | None:
         return cast(Eigenschap | None, await get_resource(info, "eigenschappen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One InformatieObjectType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One InformatieObjectType by `url` or `uuid` (give exactly one).")
     async def informatieobjecttype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> InformatieObjectType | None:
@@ -308,13 +308,13 @@ class Query:
             await get_resource(info, "informatieobjecttypen", "catalogi", url, uuid),
         )
 
-    @strawberry.field(description="One BesluitType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One BesluitType by `url` or `uuid` (give exactly one).")
     async def besluittype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> BesluitType | None:
         return cast(BesluitType | None, await get_resource(info, "besluittypen", "catalogi", url, uuid))
 
-    @strawberry.field(description="One ZaakTypeInformatieObjectType by `url` or `uuid` (give exactly one).")
+    @resolver_field(description="One ZaakTypeInformatieObjectType by `url` or `uuid` (give exactly one).")
     async def zaaktype_informatieobjecttype(
         self, info: Info, url: str | None = None, uuid: strawberry.ID | None = None
     ) -> ZaakTypeInformatieObjectType | None:
@@ -323,7 +323,7 @@ class Query:
             await get_resource(info, "zaaktype-informatieobjecttypen", "catalogi", url, uuid),
         )
 
-    @strawberry.field(description="ZAAKen, gefilterd en gepagineerd zoals de Zaken API het toelaat.")
+    @resolver_field(description="ZAAKen, gefilterd en gepagineerd zoals de Zaken API het toelaat.")
     async def zaken(
         self,
         info: Info,
@@ -335,7 +335,7 @@ class Query:
         params = to_params(filter, ordering)
         return cast(ZaakConnection, await list_resources(info, "zaken", "zaken", params, first, after))
 
-    @strawberry.field(description="Documenten (ENKELVOUDIGe INFORMATIEOBJECTen).")
+    @resolver_field(description="Documenten (ENKELVOUDIGe INFORMATIEOBJECTen).")
     async def documenten(
         self,
         info: Info,
@@ -350,7 +350,7 @@ class Query:
             await list_resources(info, "enkelvoudiginformatieobjecten", "documenten", params, first, after),
         )
 
-    @strawberry.field(description="BESLUITen.")
+    @resolver_field(description="BESLUITen.")
     async def besluiten(
         self,
         info: Info,
@@ -363,7 +363,7 @@ class Query:
             BesluitConnection, await list_resources(info, "besluiten", "besluiten", params, first, after)
         )
 
-    @strawberry.field(description="CATALOGUSsen.")
+    @resolver_field(description="CATALOGUSsen.")
     async def catalogussen(
         self,
         info: Info,
@@ -376,7 +376,7 @@ class Query:
             CatalogusConnection, await list_resources(info, "catalogussen", "catalogi", params, first, after)
         )
 
-    @strawberry.field(description="ZAAKTYPEn.")
+    @resolver_field(description="ZAAKTYPEn.")
     async def zaaktypen(
         self,
         info: Info,
@@ -389,7 +389,7 @@ class Query:
             ZaakTypeConnection, await list_resources(info, "zaaktypen", "catalogi", params, first, after)
         )
 
-    @strawberry.field(description="INFORMATIEOBJECTTYPEn.")
+    @resolver_field(description="INFORMATIEOBJECTTYPEn.")
     async def informatieobjecttypen(
         self,
         info: Info,
@@ -403,7 +403,7 @@ class Query:
             await list_resources(info, "informatieobjecttypen", "catalogi", params, first, after),
         )
 
-    @strawberry.field(description="BESLUITTYPEn.")
+    @resolver_field(description="BESLUITTYPEn.")
     async def besluittypen(
         self,
         info: Info,

@@ -9,7 +9,7 @@ format them back costs CPU and loses ZGW's own notation (the trailing `Z`). Fiel
 from __future__ import annotations
 
 import datetime
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
 import strawberry
 from graphql import StringValueNode, ValueNode
@@ -98,12 +98,15 @@ def _parse_bigint(value: object) -> int:
 
 
 # GraphQL `Int` is 32-bit; ZGW sizes (bestandsomvang) are not. A JSON number, exact up to 2^53 in clients.
-BigInt = strawberry.scalar(
-    NewType("BigInt", int),
-    name="BigInt",
-    description="An integer that may exceed 32 bits (a size in bytes), served as a JSON number.",
-    serialize=_serialize_bigint,
-    parse_value=_parse_bigint,
-)
+if TYPE_CHECKING:
+    BigInt = int
+else:
+    BigInt = strawberry.scalar(
+        NewType("BigInt", int),
+        name="BigInt",
+        description="An integer that may exceed 32 bits (a size in bytes), served as a JSON number.",
+        serialize=_serialize_bigint,
+        parse_value=_parse_bigint,
+    )
 
 SCALAR_OVERRIDES: dict[object, Any] = {datetime.date: Date, datetime.datetime: DateTime}

@@ -35,7 +35,7 @@ from schema.enums import (
     Vertrouwelijkheidaanduiding,
     ZaakObjectObjectType,
 )
-from schema.node import TYPE_KEY, Node
+from schema.node import TYPE_KEY, Node, resolver_field
 from schema.scalars import JSON
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ class Zaak(Node):
         metadata={LINK: links.url("hoofdzaak", "zaken", "zaken")},
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="De deelzaken van de ZAAK.", metadata={LINK: links.urls("deelzaken", "zaken", "zaken")}
     )
     def deelzaken(self, info: Info, first: int | None = None, after: str | None = None) -> list[Zaak] | None:
@@ -136,7 +136,7 @@ class Zaak(Node):
         description="**EXPERIMENTEEL** Lijst van zaken die gerelateerd zijn aan deze zaak. Deze relatie is automatisch wederkerig als beide zaken afkomsting zijn uit hetzelfde zaaksysteem."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="De ZAAKEIGENSCHAPpen van de ZAAK.",
         metadata={LINK: links.nested("zaakeigenschappen", "zaken")},
     )
@@ -145,7 +145,7 @@ class Zaak(Node):
     ) -> list[ZaakEigenschap] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De ROLlen van de ZAAK.", metadata={LINK: links.children("rollen", "zaken", "zaak")}
     )
     def rollen(self, info: Info, first: int | None = None, after: str | None = None) -> list[Rol] | None:
@@ -156,7 +156,7 @@ class Zaak(Node):
         metadata={LINK: links.url("status", "statussen", "zaken")},
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="De ZAAKINFORMATIEOBJECTen van de ZAAK (relaties met documenten).",
         metadata={LINK: links.children("zaakinformatieobjecten", "zaken", "zaak")},
     )
@@ -165,7 +165,7 @@ class Zaak(Node):
     ) -> list[ZaakInformatieObject] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De ZAAKOBJECTen van de ZAAK.",
         metadata={LINK: links.children("zaakobjecten", "zaken", "zaak")},
     )
@@ -203,7 +203,7 @@ class Zaak(Node):
         description="Specificatie van de attribuutsoort van het object, subject of gebeurtenis  waarop, vanuit archiveringsoptiek, de zaak betrekking heeft en dat bepalend is voor de start van de archiefactietermijn."
     )
 
-    @strawberry.field(
+    @resolver_field(
         description="Alle STATUSsen van de ZAAK.",
         metadata={LINK: links.children("statussen", "zaken", "zaak")},
     )
@@ -212,7 +212,7 @@ class Zaak(Node):
     ) -> list[Status] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De documenten (ENKELVOUDIGe INFORMATIEOBJECTen) van de ZAAK.",
         metadata={
             LINK: links.children(
@@ -228,7 +228,7 @@ class Zaak(Node):
     ) -> list[Annotated[EnkelvoudigInformatieObject, strawberry.lazy("schema.documenten")]] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De BESLUITen bij de ZAAK (uit de Besluiten API).",
         metadata={LINK: links.children("besluiten", "besluiten", "zaak")},
     )
@@ -237,7 +237,7 @@ class Zaak(Node):
     ) -> list[Annotated[Besluit, strawberry.lazy("schema.besluiten")]] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De KLANTCONTACTen bij de ZAAK.",
         metadata={LINK: links.children("klantcontacten", "zaken", "zaak")},
     )
@@ -246,7 +246,7 @@ class Zaak(Node):
     ) -> list[KlantContact] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De audit trail van de ZAAK.", metadata={LINK: links.nested("audittrail", "zaken")}
     )
     def audittrail(
@@ -254,7 +254,7 @@ class Zaak(Node):
     ) -> list[AuditTrail] | None:
         return child_list(self, info, first, after)
 
-    @strawberry.field(
+    @resolver_field(
         description="De relaties met BESLUITen, zoals de Zaken API ze toont.",
         metadata={LINK: links.nested("besluiten", "zaken")},
     )
