@@ -540,6 +540,11 @@ SINGLE_FIELDS = {  # root field -> type; by URL or UUID
 }  # fmt: skip
 URL_ONLY = {"zaakeigenschap"}  # nested under /zaken/{uuid}/: a UUID alone does not locate it
 FILTER_SKIP = {"page", "pageSize", "expand", "ordering", "fields"}
+FILTER_ENUM_NAMES = {  # filter parameters with an inline code list that no component names
+    "rol__machtiging": "Machtiging",
+    "rol__machtiging__loa": "LevelOfAssurance",
+    "status": "Publicatiestatus",  # Catalogi: alles / concept / definitief
+}
 
 
 # ---------------------------------------------------------------------------------------------- model
@@ -603,7 +608,9 @@ def _member_name(value: str, taken: set[str]) -> str:
 
 
 def _member_docs(description: str) -> dict[str, str]:
-    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\* `([^`]*)` - (.+)$", description, re.M)}
+    return {
+        m.group(1): m.group(2).strip() for m in re.finditer(r"^\* `([^`]*)`(?: -|:) (.+)$", description, re.M)
+    }
 
 
 class Generator:
@@ -650,22 +657,24 @@ class Generator:
                 self.enum_by_values[(api, frozenset(values))] = gql
                 self.enum_by_values.setdefault(("*", frozenset(values)), gql)
 
-    def _add_enum(self, name: str, description: str, values: list[str]) -> None:
+    def _add_enum(self, name: str, description: str, values: list[str], blank: bool = True) -> None:
         known = self.enums.get(name)
         if known is not None:
-            if {m[1] for m in known.members} != {*values, ""}:
+            if {m[1] for m in known.members} - {""} != set(values) - {""}:
                 raise ValueError(f"enum {name} has two value sets: add it to ENUM_RENAMES")
             return
         docs = _member_docs(description)
         taken: set[str] = set()
         members = [(_member_name(v, taken), v, docs.get(v, "")) for v in values]
         # registries send "" where the spec allows blank (BlankEnum) and in old data where it does not
-        if "" not in values:
+        if blank and "" not in values:
             members.append((_member_name("", taken), "", "Leeg: de registratie gaf een lege waarde."))
         summary = description.split("\n\n")[0] if description and not description.startswith("*") else ""
         self.enums[name] = EnumDef(name, summary or f"Codelijst {name} (ZGW).", members)
 
-    def enum_for(self, api: str, values: Iterable[Any], fallback_name: str, description: str) -> str:
+    def enum_for(
+        self, api: str, values: Iterable[Any], fallback_name: str, description: str, blank: bool = True
+    ) -> str:
         key = frozenset(v for v in values if isinstance(v, str) and v != "")
         for scope in (api, "*"):
             for (s, vals), name in self.enum_by_values.items():
@@ -674,7 +683,7 @@ class Generator:
         name = fallback_name
         while name in self.enums or name in self.embedded or name in TYPE_MODULE:
             name += "Waarde"
-        self._add_enum(name, description, sorted(key))
+        self._add_enum(name, description, sorted(key), blank)
         self.enum_by_values[("*", key)] = name
         return name
 
@@ -825,16 +834,17 @@ class Generator:
                 if source:
                     stem = name.rsplit("__", 1)[0].rsplit("__", 1)[-1]
                     inner = self.enum_for(
-                        api, source["enum"], stem[0].upper() + stem[1:] + "Filter", description
+                        api, source["enum"], stem[0].upper() + stem[1:] + "Filter", description, blank=False
                     )
                 else:
                     inner = "str"
                 annotation = f"list[{inner}]"
             elif "enum" in schema:
                 stem = name.rsplit("__", 1)[-1]
-                annotation = self.enum_for(
-                    api, schema["enum"], stem[0].upper() + stem[1:] + "Filter", description
-                )
+                fallback = FILTER_ENUM_NAMES.get(name, stem[0].upper() + stem[1:] + "Filter")
+                annotation = self.enum_for(api, schema["enum"], fallback, description, blank=False)
+            elif schema.get("type") == "integer" and "URL" in description:
+                annotation = "str"  # Open Zaak documents URL filters (catalogus) as integer; they take URLs
             else:
                 annotation = self.annotation(api, connection.type_name + "Filter", name, schema)
             if annotation == "BigInt":
@@ -1206,8 +1216,16 @@ def generate(spec_dir: Path) -> tuple[dict[str, str], list[str]]:
     clash = set(gen.enums) & (set(gen.embedded) | set(TYPE_MODULE))
     if clash:
         raise ValueError(f"enum names clash with types: {sorted(clash)}: add them to ENUM_RENAMES")
+    used = {
+        word
+        for typedef in [*gen.types.values(), *gen.embedded.values()]
+        for f in typedef.fields
+        for word in re.findall(r"\w+", f.annotation)
+    } | set(re.findall(r"\w+", filters))
     files = {
-        "enums.py": _enums_module(sorted(gen.enums.values(), key=lambda e: e.name)),
+        "enums.py": _enums_module(
+            sorted((e for e in gen.enums.values() if e.name in used), key=lambda e: e.name)
+        ),
         "embedded.py": _module(
             "Embedded ZGW objects (no URL of their own): opschorting, kenmerken, betrokkeneIdentificatie ...",
             [gen.embedded[n] for n in sorted(gen.embedded_order)],

@@ -18,13 +18,6 @@ class AardRelatie(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst AardRelatieVerzending (ZGW).")
-class AardRelatieVerzending(Enum):
-    afzender = "afzender"
-    geadresseerde = "geadresseerde"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
 @strawberry.enum(description="Codelijst AardRelatieWeergave (ZGW).")
 class AardRelatieWeergave(Enum):
     Hoort_bij_omgekeerd_kent = "Hoort bij, omgekeerd: kent"
@@ -124,83 +117,12 @@ class Bron(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst DigiDAuthContextLevelOfAssurance (ZGW).")
-class DigiDAuthContextLevelOfAssurance(Enum):
-    urn_oasis_names_tc_SAML_2_0_ac_classes_PasswordProtectedTransport = (
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
-    )
-    urn_oasis_names_tc_SAML_2_0_ac_classes_MobileTwoFactorContract = (
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
-    )
-    urn_oasis_names_tc_SAML_2_0_ac_classes_Smartcard = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"
-    urn_oasis_names_tc_SAML_2_0_ac_classes_SmartcardPKI = (
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI"
-    )
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst DigiDAuthContextSource (ZGW).")
-class DigiDAuthContextSource(Enum):
-    digid = "digid"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst DigiDRepresenteeIdentifierType (ZGW).")
-class DigiDRepresenteeIdentifierType(Enum):
-    bsn = "bsn"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst Doelgroep (ZGW).")
-class Doelgroep(Enum):
-    betrokkenen = "betrokkenen"
-    intern = "intern"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst EHerkenningAuthContextLevelOfAssurance (ZGW).")
-class EHerkenningAuthContextLevelOfAssurance(Enum):
-    urn_etoegang_core_assurance_class_loa1 = "urn:etoegang:core:assurance-class:loa1"
-    urn_etoegang_core_assurance_class_loa2 = "urn:etoegang:core:assurance-class:loa2"
-    urn_etoegang_core_assurance_class_loa2plus = "urn:etoegang:core:assurance-class:loa2plus"
-    urn_etoegang_core_assurance_class_loa3 = "urn:etoegang:core:assurance-class:loa3"
-    urn_etoegang_core_assurance_class_loa4 = "urn:etoegang:core:assurance-class:loa4"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst EHerkenningAuthContextSource (ZGW).")
-class EHerkenningAuthContextSource(Enum):
-    eherkenning = "eherkenning"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst EHerkenningRepresenteeIdentifierType (ZGW).")
-class EHerkenningRepresenteeIdentifierType(Enum):
-    bsn = "bsn"
-    kvkNummer = "kvkNummer"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
 @strawberry.enum(description="Codelijst Formaat (ZGW).")
 class Formaat(Enum):
     tekst = "tekst"
     getal = "getal"
     datum = "datum"
     datum_tijd = "datum_tijd"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst GeometryType (ZGW).")
-class GeometryType(Enum):
-    Point = "Point"
-    MultiPoint = "MultiPoint"
-    LineString = "LineString"
-    MultiLineString = "MultiLineString"
-    Polygon = "Polygon"
-    MultiPolygon = "MultiPolygon"
-    Feature = "Feature"
-    FeatureCollection = "FeatureCollection"
-    GeometryCollection = "GeometryCollection"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
@@ -259,8 +181,8 @@ class InnRechtsvorm(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst LoaFilter (ZGW).")
-class LoaFilter(Enum):
+@strawberry.enum(description="Codelijst LevelOfAssurance (ZGW).")
+class LevelOfAssurance(Enum):
     urn_etoegang_core_assurance_class_loa1 = strawberry.enum_value(
         "urn:etoegang:core:assurance-class:loa1", description="Niet bestaand (1)"
     )
@@ -288,22 +210,21 @@ class LoaFilter(Enum):
     urn_oasis_names_tc_SAML_2_0_ac_classes_SmartcardPKI = strawberry.enum_value(
         "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI", description="DigiD Hoog"
     )
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst MachtigingFilter (ZGW).")
-class MachtigingFilter(Enum):
-    eigen = "eigen"
-    gemachtigde = "gemachtigde"
-    machtiginggever = "machtiginggever"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst NotitieType (ZGW).")
-class NotitieType(Enum):
-    intern = "intern"
-    extern = "extern"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
+@strawberry.enum(description="Codelijst Machtiging (ZGW).")
+class Machtiging(Enum):
+    eigen = strawberry.enum_value(
+        "eigen", description="Toon objecten waarvan het attribuut `indicatieMachtiging` leeg is."
+    )
+    gemachtigde = strawberry.enum_value(
+        "gemachtigde",
+        description="Toon objecten waarvan het attribuut `indicatieMachtiging` 'gemachtigde' is.",
+    )
+    machtiginggever = strawberry.enum_value(
+        "machtiginggever",
+        description="Toon objecten waarvan het attribuut `indicatieMachtiging` 'machtiginggever'",
+    )
 
 
 @strawberry.enum(description="Codelijst ObjectInformatieObjectObjectType (ZGW).")
@@ -311,51 +232,6 @@ class ObjectInformatieObjectObjectType(Enum):
     besluit = "besluit"
     zaak = "zaak"
     verzoek = "verzoek"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst ObjectInrichtingselementType (ZGW).")
-class ObjectInrichtingselementType(Enum):
-    bak = "bak"
-    bord = "bord"
-    installatie = "installatie"
-    kast = "kast"
-    mast = "mast"
-    paal = "paal"
-    sensor = "sensor"
-    straatmeubilair = "straatmeubilair"
-    waterinrichtingselement = "waterinrichtingselement"
-    weginrichtingselement = "weginrichtingselement"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst ObjectKunstwerkdeelType (ZGW).")
-class ObjectKunstwerkdeelType(Enum):
-    keermuur = "keermuur"
-    overkluizing = "overkluizing"
-    duiker = "duiker"
-    faunavoorziening = "faunavoorziening"
-    vispassage = "vispassage"
-    bodemval = "bodemval"
-    coupure = "coupure"
-    ponton = "ponton"
-    voorde = "voorde"
-    hoogspanningsmast = "hoogspanningsmast"
-    gemaal = "gemaal"
-    perron = "perron"
-    sluis = "sluis"
-    strekdam = "strekdam"
-    steiger = "steiger"
-    stuw = "stuw"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst ObjectSpoorbaandeelType (ZGW).")
-class ObjectSpoorbaandeelType(Enum):
-    breedspoor = "breedspoor"
-    normaalspoor = "normaalspoor"
-    smalspoor = "smalspoor"
-    spoorbaan = "spoorbaan"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
@@ -395,11 +271,19 @@ class Objecttype(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst PostadresType (ZGW).")
-class PostadresType(Enum):
-    antwoordnummer = "antwoordnummer"
-    postbusnummer = "postbusnummer"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
+@strawberry.enum(
+    description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard)."
+)
+class Publicatiestatus(Enum):
+    alles = strawberry.enum_value(
+        "alles", description="Toon objecten waarvan het attribuut `concept` true of false is."
+    )
+    concept = strawberry.enum_value(
+        "concept", description="Toon objecten waarvan het attribuut `concept` true is."
+    )
+    definitief = strawberry.enum_value(
+        "definitief", description="Toon objecten waarvan het attribuut `concept` false is (standaard)."
+    )
 
 
 @strawberry.enum(description="Codelijst Richting (ZGW).")
@@ -423,38 +307,11 @@ class RolOmschrijvingGeneriek(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Role (ZGW).")
-class Role(Enum):
-    bewindvoerder = "bewindvoerder"
-    curator = "curator"
-    mentor = "mentor"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
 @strawberry.enum(description="Codelijst Soort (ZGW).")
 class Soort(Enum):
     analoog = "analoog"
     digitaal = "digitaal"
     pki = "pki"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(
-    description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard)."
-)
-class StatusFilter(Enum):
-    alles = "alles"
-    concept = "concept"
-    definitief = "definitief"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst TypeWaterdeel (ZGW).")
-class TypeWaterdeel(Enum):
-    zee = "zee"
-    waterloop = "waterloop"
-    watervlakte = "watervlakte"
-    greppel_droge_sloot = "greppel_droge_sloot"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
@@ -476,13 +333,6 @@ class Vervalreden(Enum):
     tijdelijk = "tijdelijk"
     ingetrokken_overheid = "ingetrokken_overheid"
     ingetrokken_belanghebbende = "ingetrokken_belanghebbende"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
-@strawberry.enum(description="Codelijst ZaakNotitieStatus (ZGW).")
-class ZaakNotitieStatus(Enum):
-    concept = "concept"
-    definitief = "definitief"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 

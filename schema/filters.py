@@ -13,11 +13,11 @@ from schema.enums import (
     Archiefnominatie,
     Archiefstatus,
     BetrokkeneType,
-    LoaFilter,
-    MachtigingFilter,
+    LevelOfAssurance,
+    Machtiging,
     ObjectInformatieObjectObjectType,
+    Publicatiestatus,
     RolOmschrijvingGeneriek,
-    StatusFilter,
     Vertrouwelijkheidaanduiding,
 )
 
@@ -256,12 +256,12 @@ class ZaakFilter:
     rol__betrokkeneType: BetrokkeneType | None = strawberry.field(
         default=None, name="rol__betrokkeneType", description="Type van de `betrokkene`."
     )
-    rol__machtiging: MachtigingFilter | None = strawberry.field(
+    rol__machtiging: Machtiging | None = strawberry.field(
         default=None,
         name="rol__machtiging",
         description="**EXPERIMENTEEL** filter objecten op basis van `indicatieMachtiging`:\n* `eigen`: Toon objecten waarvan het attribuut `indicatieMachtiging` leeg is.\n* `gemachtigde`: Toon objecten waarvan het attribuut `indicatieMachtiging` 'gemachtigde' is.\n* `machtiginggever`: Toon objecten waarvan het attribuut `indicatieMachtiging` 'machtiginggever'",
     )
-    rol__machtiging__loa: LoaFilter | None = strawberry.field(
+    rol__machtiging__loa: LevelOfAssurance | None = strawberry.field(
         default=None,
         name="rol__machtiging__loa",
         description="**EXPERIMENTEEL** Enkel Zaken met een `rol.authenticatieContext.levelOfAssurance` die lager is dan of gelijk is aan de aangegeven aanduiding worden teruggeven als resultaten.\n \n **Digid:** \n* `urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport` - DigiD Basis\n* `urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract` - DigiD Midden\n* `urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard` - DigiD Substantieel\n* `urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI` - DigiD Hoog\n \n **eHerkenning:** \n* `urn:etoegang:core:assurance-class:loa1` - Niet bestaand (1)\n* `urn:etoegang:core:assurance-class:loa2` - Laag (2)\n* `urn:etoegang:core:assurance-class:loa2plus` - Laag (2+)\n* `urn:etoegang:core:assurance-class:loa3` - Substantieel (3)\n* `urn:etoegang:core:assurance-class:loa4` - Hoog (4)",
@@ -446,7 +446,7 @@ class CatalogusFilter:
 
 @strawberry.input(description="Filters van `/zaaktypen`: de ZGW query-parameters, met hun eigen namen.")
 class ZaakTypeFilter:
-    catalogus: int | None = strawberry.field(
+    catalogus: str | None = strawberry.field(
         default=None,
         name="catalogus",
         description="URL-referentie naar de CATALOGUS waartoe dit ZAAKTYPE behoort.",
@@ -469,7 +469,7 @@ class ZaakTypeFilter:
         name="omschrijving__icontains",
         description="**EXPERIMENTEEL** Omschrijving van de aard van ZAAKen van het ZAAKTYPE. Filter op (een deel van de) omschrijving (hoofdletterongevoelig).",
     )
-    status: StatusFilter | None = strawberry.field(
+    status: Publicatiestatus | None = strawberry.field(
         default=None,
         name="status",
         description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard).\n\nObject versies zijn gebaseerd op het veld `identificatie`, dit betekent dat objecten met hetzelfde\n`identificatie` alleen gepubliceerd kunnen worden (en dus de status `definitief` hebben) als de geldigheidsperioden van deze objecten niet overlappen.",
@@ -485,7 +485,7 @@ class ZaakTypeFilter:
     description="Filters van `/informatieobjecttypen`: de ZGW query-parameters, met hun eigen namen."
 )
 class InformatieObjectTypeFilter:
-    catalogus: int | None = strawberry.field(
+    catalogus: str | None = strawberry.field(
         default=None,
         name="catalogus",
         description="URL-referentie naar de CATALOGUS waartoe dit INFORMATIEOBJECTTYPE behoort.",
@@ -503,7 +503,7 @@ class InformatieObjectTypeFilter:
         name="omschrijving__icontains",
         description="**EXPERIMENTEEL** Omschrijving van de aard van informatieobjecten van dit INFORMATIEOBJECTTYPE. Filter op (een deel van de) omschrijving (hoofdletterongevoelig).",
     )
-    status: StatusFilter | None = strawberry.field(
+    status: Publicatiestatus | None = strawberry.field(
         default=None,
         name="status",
         description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard).\n\nObject versies zijn gebaseerd op het veld `omschrijving`, dit betekent dat objecten met hetzelfde\n`omschrijving` alleen gepubliceerd kunnen worden (en dus de status `definitief` hebben) als de geldigheidsperioden van deze objecten niet overlappen.",
@@ -515,7 +515,7 @@ class InformatieObjectTypeFilter:
 
 @strawberry.input(description="Filters van `/besluittypen`: de ZGW query-parameters, met hun eigen namen.")
 class BesluitTypeFilter:
-    catalogus: int | None = strawberry.field(
+    catalogus: str | None = strawberry.field(
         default=None,
         name="catalogus",
         description="URL-referentie naar de CATALOGUS waartoe dit BESLUITTYPE behoort.",
@@ -533,7 +533,7 @@ class BesluitTypeFilter:
         name="omschrijving",
         description="Omschrijving van de aard van BESLUITen van het BESLUITTYPE.",
     )
-    status: StatusFilter | None = strawberry.field(
+    status: Publicatiestatus | None = strawberry.field(
         default=None,
         name="status",
         description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard).\n\nObject versies zijn gebaseerd op het veld `omschrijving`, dit betekent dat objecten met hetzelfde\n`omschrijving` alleen gepubliceerd kunnen worden (en dus de status `definitief` hebben) als de geldigheidsperioden van deze objecten niet overlappen.",
