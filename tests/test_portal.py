@@ -1,0 +1,166 @@
+"""The portal query: right data, and a backend cost that only grows by the per-zaak calls ZGW makes unavoidable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from simulator.testing import RunningSimulator
+from tests.support import Gateway, registry_for, rounds, run_gateway
+
+PORTAL = """
+query Portal($bsn: String!) {
+  zaken(filter: {rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: $bsn},
+        ordering: [startdatum_DESC], first: 20) {
+    nodes {
+      url identificatie omschrijving startdatum einddatum
+      zaaktype { omschrijving }
+      status { datumStatusGezet statustype { omschrijving } }
+      resultaat { resultaattype { omschrijving } }
+      documenten { url titel formaat bestandsomvang vertrouwelijkheidaanduiding
+                   informatieobjecttype { omschrijving } }
+      besluiten { url datum besluittype { omschrijving } }
+    }
+  }
+}
+"""
+BSN = "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"
+
+
+@pytest.fixture(scope="module")
+def cold_gateway(simulator: RunningSimulator) -> Iterator[Gateway]:
+    """No catalogue cache: every query pays for its catalogue types, as on a first visit."""
+    # No concurrency cap in the way: the test is about the planner's rounds, not the registry's protection.
+    with run_gateway([registry_for(simulator, max_concurrency=200)], catalogue_cache_ttl_s=0) as gateway:
+        yield gateway
+
+
+def _reference(simulator: RunningSimulator, bsn: str) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """The page built straight from the registry's REST API, and the distinct resources it needs."""
+    page = simulator.get("zaken/api/v1/zaken", **{BSN: bsn, "ordering": "-startdatum"})
+    needs: Counter[str] = Counter()
+    distinct: dict[str, set[str]] = {}
+
+    def get(url: str, kind: str) -> Any:
+        distinct.setdefault(kind, set()).add(url)
+        return simulator.get(url)
+
+    rows = []
+    for zaak in page["results"][:20]:
+        status = resultaat = None
+        if zaak["status"]:
+            found = get(zaak["status"], "status")
+            status = {
+                "datumStatusGezet": found["datumStatusGezet"],
+                "statustype": {"omschrijving": get(found["statustype"], "statustype")["omschrijving"]},
+            }
+        if zaak["resultaat"]:
+            found = get(zaak["resultaat"], "resultaat")
+            resultaat = {
+                "resultaattype": {
+                    "omschrijving": get(found["resultaattype"], "resultaattype")["omschrijving"]
+                }
+            }
+        documenten = []
+        for zio in simulator.get("zaken/api/v1/zaakinformatieobjecten", zaak=zaak["url"]):
+            document = get(zio["informatieobject"], "document")
+            documenten.append(
+                {
+                    "url": document["url"],
+                    "titel": document["titel"],
+                    "formaat": document["formaat"],
+                    "bestandsomvang": document["bestandsomvang"],
+                    "vertrouwelijkheidaanduiding": document["vertrouwelijkheidaanduiding"],
+                    "informatieobjecttype": {
+                        "omschrijving": get(document["informatieobjecttype"], "informatieobjecttype")[
+                            "omschrijving"
+                        ]
+                    },
+                }
+            )
+        besluiten = [
+            {
+                "url": besluit["url"],
+                "datum": besluit["datum"],
+                "besluittype": {"omschrijving": get(besluit["besluittype"], "besluittype")["omschrijving"]},
+            }
+            for besluit in simulator.get("besluiten/api/v1/besluiten", zaak=zaak["url"])["results"]
+        ]
+        rows.append(
+            {
+                "url": zaak["url"],
+                "identificatie": zaak["identificatie"],
+                "omschrijving": zaak["omschrijving"],
+                "startdatum": zaak["startdatum"],
+                "einddatum": zaak["einddatum"],
+                "zaaktype": {"omschrijving": get(zaak["zaaktype"], "zaaktype")["omschrijving"]},
+                "status": status,
+                "resultaat": resultaat,
+                "documenten": documenten,
+                "besluiten": besluiten,
+            }
+        )
+    for kind, urls in distinct.items():
+        needs[kind] = len(urls)
+    needs["zaken"] = len(rows)
+    return rows, needs
+
+
+def _bsns(simulator: RunningSimulator) -> list[str]:
+    """A citizen with many zaken and one with few: the cost must not grow with the difference."""
+    bsns = simulator.summary()["bsns"]
+    many = bsns[0]["bsn"]
+    few = next(entry["bsn"] for entry in bsns if 1 <= entry["zaken"] <= bsns[0]["zaken"] // 2)
+    return [many, few]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["many-zaken", "few-zaken"])
+def test_portal_query_data_requests_and_rounds(
+    cold_gateway: Gateway, clean: RunningSimulator, which: int
+) -> None:
+    bsn = _bsns(clean)[which]
+    expected, needs = _reference(clean, bsn)
+    clean.set_latency(fixed_ms=30)  # overlap is only visible in the log when requests take time
+    clean.reset_requests()
+
+    data = cold_gateway.data(PORTAL, {"bsn": bsn})
+
+    log = clean.requests()["requests"]
+    assert data == {"zaken": {"nodes": expected}}
+    # Per zaak, ZGW leaves no choice: its document links and its besluiten are lists filtered on the zaak,
+    # and its current status and resultaat are one detail GET each. Everything else is shared and fetched
+    # once: the zaken page, each distinct catalogue type, and all documents in one `_zoek`.
+    documents_calls = min(needs["document"], 1)
+    expected_requests = (
+        1
+        + 2 * needs["zaken"]
+        + needs["status"]
+        + needs["resultaat"]
+        + needs["zaaktype"]
+        + needs["statustype"]
+        + needs["resultaattype"]
+        + needs["besluittype"]
+        + needs["informatieobjecttype"]
+        + documents_calls
+    )
+    assert len(log) == expected_requests
+    gets = [(r["path"], r["query"]) for r in log if r["method"] == "GET"]
+    assert len(gets) == len(set(gets)), "a URL was fetched twice in one query"
+    # zaken page -> zaaktype/status/resultaat/document links/besluiten -> types and documents -> documents' types
+    assert rounds(log) == (4 if needs["document"] else 3)
+
+
+def test_catalogue_is_cached_across_queries(gateway: Gateway, clean: RunningSimulator) -> None:
+    bsn = _bsns(clean)[0]
+    first = gateway.data(PORTAL, {"bsn": bsn})
+    clean.reset_requests()
+
+    second = gateway.data(PORTAL, {"bsn": bsn})
+
+    assert second == first
+    apis = Counter(r["api"] for r in clean.requests()["requests"])
+    assert apis["catalogi"] == 0
+    assert apis["zaken"] > 0
