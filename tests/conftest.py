@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from simulator.testing import RunningSimulator, run_simulator
 
+from simulator.testing import RunningSimulator, run_simulator
 from tests.support import Gateway, registry_for, run_gateway
 
 

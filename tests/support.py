@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.testing import RunningSimulator
-
 from gateway.settings import RegistrySettings
 from gateway.testing import Gateway, run_gateway
+from simulator.testing import RunningSimulator
 
 __all__ = ["Gateway", "registry_for", "rounds", "run_gateway"]
 
