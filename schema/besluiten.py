@@ -51,7 +51,7 @@ class Besluit(Node):
     vervalreden: Vervalreden | None = strawberry.field(
         description="De omschrijving die aangeeft op grond waarvan het besluit is of komt te vervallen.\n\nUitleg bij mogelijke waarden:\n\n* `tijdelijk` - Besluit met tijdelijke werking\n* `ingetrokken_overheid` - Besluit ingetrokken door overheid\n* `ingetrokken_belanghebbende` - Besluit ingetrokken o.v.v. belanghebbende"
     )
-    vervalreden_weergave: str | None = strawberry.field(description="")
+    vervalreden_weergave: str | None = strawberry.field(description="Omschrijving bij `vervalreden`.")
     publicatiedatum: datetime.date | None = strawberry.field(
         description="Datum waarop het besluit gepubliceerd wordt."
     )

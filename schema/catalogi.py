@@ -452,7 +452,9 @@ class Eigenschap(Node):
     definitie: str | None = strawberry.field(
         description="De beschrijving van de betekenis van deze EIGENSCHAP"
     )
-    specificatie: EigenschapSpecificatie | None = strawberry.field(description="")
+    specificatie: EigenschapSpecificatie | None = strawberry.field(
+        description="De specificatie (formaat, lengte, waardenverzameling) van de EIGENSCHAP."
+    )
     toelichting: str | None = strawberry.field(
         description="Een toelichting op deze EIGENSCHAP en het belang hiervan voor zaken van dit ZAAKTYPE."
     )

@@ -475,12 +475,63 @@ EMBEDDED_LINKS: dict[str, tuple[LinkField, ...]] = {
 MERGED_EMBEDDED = {
     ("Rol", "betrokkeneIdentificatie"): "BetrokkeneIdentificatie",
 }
+# descriptions the specs leave out (a GraphiQL user should still learn what a field is)
+FIELD_DESCRIPTIONS = {
+    ("Rol", "betrokkeneIdentificatie"): (
+        "De identificatie van de betrokkene. Welke velden gevuld zijn hangt af van `betrokkeneType`"
+        " (natuurlijk_persoon, niet_natuurlijk_persoon, vestiging, organisatorische_eenheid, medewerker)."
+    ),
+    ("ZaakObject", "objectIdentificatie"): (
+        "De identificatie van het object, als JSON: de vorm hangt af van `objectType` (adres, pand, ...)."
+    ),
+    ("ZaakEigenschap", "zaak"): "De ZAAK waarvoor deze eigenschap een waarde heeft.",
+    ("ZaakEigenschap", "waarde"): "De waarde van de EIGENSCHAP voor deze ZAAK, als tekst.",
+    (
+        "Eigenschap",
+        "specificatie",
+    ): "De specificatie (formaat, lengte, waardenverzameling) van de EIGENSCHAP.",
+    ("AuditTrail", "wijzigingen"): "Het object vóór (`oud`) en na (`nieuw`) de actie.",
+    (
+        "EnkelvoudigInformatieObject",
+        "bestandsdelen",
+    ): "De bestandsdelen, als de inhoud in delen geüpload wordt.",
+    (
+        "ZaakInformatieObject",
+        "aardRelatieWeergave",
+    ): "De aard van de relatie tussen ZAAK en INFORMATIEOBJECT.",
+    ("Besluit", "vervalredenWeergave"): "Omschrijving bij `vervalreden`.",
+    ("BetrokkeneIdentificatie", "voorvoegselGeslachtsnaam"): "Voorvoegsel bij de geslachtsnaam.",
+    (
+        "BetrokkeneIdentificatie",
+        "geboortedatum",
+    ): "Geboortedatum, als tekst (ZGW staat onvolledige datums toe).",
+    ("BetrokkeneIdentificatie", "verblijfsadres"): "Het verblijfsadres.",
+    ("BetrokkeneIdentificatie", "subVerblijfBuitenland"): "Het verblijfsadres in het buitenland.",
+    ("VerblijfsAdres", "wplWoonplaatsNaam"): "Woonplaatsnaam.",
+    ("VerblijfsAdres", "aoaPostcode"): "Postcode.",
+    ("VerblijfsAdres", "aoaHuisnummer"): "Huisnummer.",
+    ("VerblijfsAdres", "aoaHuisletter"): "Huisletter.",
+    ("VerblijfsAdres", "aoaHuisnummertoevoeging"): "Huisnummertoevoeging.",
+    ("VerblijfsAdres", "inpLocatiebeschrijving"): "Locatiebeschrijving.",
+    ("SubVerblijfBuitenland", "subAdresBuitenland_1"): "Adresregel 1 van het buitenlandse adres.",
+    ("SubVerblijfBuitenland", "subAdresBuitenland_2"): "Adresregel 2 van het buitenlandse adres.",
+    ("SubVerblijfBuitenland", "subAdresBuitenland_3"): "Adresregel 3 van het buitenlandse adres.",
+}
+TYPE_DESCRIPTIONS = {
+    "BetrokkeneIdentificatie": (
+        "De identificatie van een betrokkene bij een ROL: de velden van alle varianten van de Open Zaak"
+        " specificatie (natuurlijk persoon, niet-natuurlijk persoon, vestiging, organisatorische eenheid,"
+        " medewerker) samen, alle optioneel; `Rol.betrokkeneType` zegt welke variant het is."
+    ),
+}
 # attributes served as JSON: GeoJSON, free-form, or a oneOf over ~30 object kinds (ZaakObject)
 JSON_ATTRIBUTES = {
     ("ZaakObject", "objectIdentificatie"),
     ("Rol", "authenticatieContext"),  # DigiD and eHerkenning contexts differ in every field's type
 }
 JSON_COMPONENTS = {"GeoJSONGeometry", "Geometry"}
+# "enums" of display texts ("Hoort bij, omgekeerd: kent"): no valid GraphQL names, so served as String
+STRING_ENUMS = {"AardRelatieWeergaveEnum"}
 BIG_INTEGERS = {"bestandsomvang"}  # sizes in bytes: beyond GraphQL Int's 32 bits
 # the same component enum name with other values in another API
 ENUM_RENAMES = {
@@ -698,6 +749,8 @@ class Generator:
         if named:
             ref = named[0]
             target = self.component(api, ref)
+            if ref in STRING_ENUMS:
+                return "str"
             if "enum" in target:
                 return self.enum_for(
                     api, target["enum"], ref.removesuffix("Enum"), _doc(target.get("description"))
@@ -741,7 +794,7 @@ class Generator:
     def merged_type(self, api: str, name: str, components: list[str], used_as: str) -> str:
         if name in self.embedded:
             return name
-        typedef = TypeDef(name, used_as)
+        typedef = TypeDef(name, TYPE_DESCRIPTIONS.get(name) or used_as)
         self.embedded[name] = typedef
         props: dict[str, dict[str, Any]] = {}
         for component in components:
@@ -765,7 +818,12 @@ class Generator:
             if key == "_expand" or (owner in TYPE_MODULE and self._node(owner) and key in ("url", "uuid")):
                 continue
             python, graphql = _names(key)
-            description = _doc(schema.get("description")) or _doc(schema.get("title"))
+            description = (
+                FIELD_DESCRIPTIONS.get((owner, key))
+                or _doc(schema.get("description"))
+                or _doc(schema.get("title"))
+                or f"`{key}` (de specificatie beschrijft dit attribuut niet)."
+            )
             link = by_name.pop(key, None)
             if link is not None:
                 result.append(

@@ -100,7 +100,9 @@ class EnkelvoudigInformatieObject(Node):
     locked: bool | None = strawberry.field(
         description="Geeft aan of het document gelocked is. Alleen als een document gelocked is, mogen er aanpassingen gemaakt worden."
     )
-    bestandsdelen: list[BestandsDeel] | None = strawberry.field(description="")
+    bestandsdelen: list[BestandsDeel] | None = strawberry.field(
+        description="De bestandsdelen, als de inhoud in delen geüpload wordt."
+    )
     trefwoorden: list[str] | None = strawberry.field(
         description="Een lijst van trefwoorden gescheiden door comma's."
     )

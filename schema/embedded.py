@@ -45,7 +45,9 @@ class BestandsDeel:
     )
 
 
-@strawberry.type(description="")
+@strawberry.type(
+    description="De identificatie van een betrokkene bij een ROL: de velden van alle varianten van de Open Zaak specificatie (natuurlijk persoon, niet-natuurlijk persoon, vestiging, organisatorische eenheid, medewerker) samen, alle optioneel; `Rol.betrokkeneType` zegt welke variant het is."
+)
 class BetrokkeneIdentificatie:
     inp_bsn: str | None = strawberry.field(
         description="Het burgerservicenummer, bedoeld in artikel 1.1 van de Wet algemene bepalingen burgerservicenummer."
@@ -57,7 +59,7 @@ class BetrokkeneIdentificatie:
         name="inpA_nummer", description="Het administratienummer van de persoon, bedoeld in de Wet BRP"
     )
     geslachtsnaam: str | None = strawberry.field(description="De stam van de geslachtsnaam.")
-    voorvoegsel_geslachtsnaam: str | None = strawberry.field(description="")
+    voorvoegsel_geslachtsnaam: str | None = strawberry.field(description="Voorvoegsel bij de geslachtsnaam.")
     voorletters: str | None = strawberry.field(
         description="De verzameling letters die gevormd wordt door de eerste letter van alle in volgorde voorkomende voornamen."
     )
@@ -67,9 +69,13 @@ class BetrokkeneIdentificatie:
     geslachtsaanduiding: Geslachtsaanduiding | None = strawberry.field(
         description="Een aanduiding die aangeeft of de persoon een man of een vrouw is, of dat het geslacht nog onbekend is.\n\nUitleg bij mogelijke waarden:\n\n* `m` - Man\n* `v` - Vrouw\n* `o` - Onbekend"
     )
-    geboortedatum: str | None = strawberry.field(description="")
-    verblijfsadres: VerblijfsAdres | None = strawberry.field(description="")
-    sub_verblijf_buitenland: SubVerblijfBuitenland | None = strawberry.field(description="")
+    geboortedatum: str | None = strawberry.field(
+        description="Geboortedatum, als tekst (ZGW staat onvolledige datums toe)."
+    )
+    verblijfsadres: VerblijfsAdres | None = strawberry.field(description="Het verblijfsadres.")
+    sub_verblijf_buitenland: SubVerblijfBuitenland | None = strawberry.field(
+        description="Het verblijfsadres in het buitenland."
+    )
     inn_nnp_id: str | None = strawberry.field(
         description="Het door een kamer toegekend RSIN voor de INGESCHREVEN NIET-NATUURLIJK PERSOON"
     )
@@ -238,7 +244,9 @@ class NatuurlijkPersoonIdentificatie:
         name="inpA_nummer", description="Het administratienummer van de persoon, bedoeld in de Wet BRP"
     )
     geslachtsnaam: str | None = strawberry.field(description="De stam van de geslachtsnaam.")
-    voorvoegsel_geslachtsnaam: str | None = strawberry.field(description="")
+    voorvoegsel_geslachtsnaam: str | None = strawberry.field(
+        description="`voorvoegselGeslachtsnaam` (de specificatie beschrijft dit attribuut niet)."
+    )
     voorletters: str | None = strawberry.field(
         description="De verzameling letters die gevormd wordt door de eerste letter van alle in volgorde voorkomende voornamen."
     )
@@ -248,9 +256,15 @@ class NatuurlijkPersoonIdentificatie:
     geslachtsaanduiding: Geslachtsaanduiding | None = strawberry.field(
         description="Een aanduiding die aangeeft of de persoon een man of een vrouw is, of dat het geslacht nog onbekend is.\n\nUitleg bij mogelijke waarden:\n\n* `m` - Man\n* `v` - Vrouw\n* `o` - Onbekend"
     )
-    geboortedatum: str | None = strawberry.field(description="")
-    verblijfsadres: VerblijfsAdres | None = strawberry.field(description="")
-    sub_verblijf_buitenland: SubVerblijfBuitenland | None = strawberry.field(description="")
+    geboortedatum: str | None = strawberry.field(
+        description="`geboortedatum` (de specificatie beschrijft dit attribuut niet)."
+    )
+    verblijfsadres: VerblijfsAdres | None = strawberry.field(
+        description="`verblijfsadres` (de specificatie beschrijft dit attribuut niet)."
+    )
+    sub_verblijf_buitenland: SubVerblijfBuitenland | None = strawberry.field(
+        description="`subVerblijfBuitenland` (de specificatie beschrijft dit attribuut niet)."
+    )
 
 
 @strawberry.type(
@@ -363,23 +377,29 @@ class SubVerblijfBuitenland:
     lnd_landnaam: str | None = strawberry.field(
         description="De naam van het land, zoals opgenomen in de Land/Gebied-tabel van de BRP."
     )
-    sub_adres_buitenland_1: str | None = strawberry.field(name="subAdresBuitenland_1", description="")
-    sub_adres_buitenland_2: str | None = strawberry.field(name="subAdresBuitenland_2", description="")
-    sub_adres_buitenland_3: str | None = strawberry.field(name="subAdresBuitenland_3", description="")
+    sub_adres_buitenland_1: str | None = strawberry.field(
+        name="subAdresBuitenland_1", description="Adresregel 1 van het buitenlandse adres."
+    )
+    sub_adres_buitenland_2: str | None = strawberry.field(
+        name="subAdresBuitenland_2", description="Adresregel 2 van het buitenlandse adres."
+    )
+    sub_adres_buitenland_3: str | None = strawberry.field(
+        name="subAdresBuitenland_3", description="Adresregel 3 van het buitenlandse adres."
+    )
 
 
 @strawberry.type(description="VerblijfsAdres (ZGW).")
 class VerblijfsAdres:
     aoa_identificatie: str | None = strawberry.field(description="De unieke identificatie van het OBJECT")
-    wpl_woonplaats_naam: str | None = strawberry.field(description="")
+    wpl_woonplaats_naam: str | None = strawberry.field(description="Woonplaatsnaam.")
     gor_openbare_ruimte_naam: str | None = strawberry.field(
         description="Een door het bevoegde gemeentelijke orgaan aan een OPENBARE RUIMTE toegekende benaming"
     )
-    aoa_postcode: str | None = strawberry.field(description="")
-    aoa_huisnummer: int | None = strawberry.field(description="")
-    aoa_huisletter: str | None = strawberry.field(description="")
-    aoa_huisnummertoevoeging: str | None = strawberry.field(description="")
-    inp_locatiebeschrijving: str | None = strawberry.field(description="")
+    aoa_postcode: str | None = strawberry.field(description="Postcode.")
+    aoa_huisnummer: int | None = strawberry.field(description="Huisnummer.")
+    aoa_huisletter: str | None = strawberry.field(description="Huisletter.")
+    aoa_huisnummertoevoeging: str | None = strawberry.field(description="Huisnummertoevoeging.")
+    inp_locatiebeschrijving: str | None = strawberry.field(description="Locatiebeschrijving.")
 
 
 @strawberry.type(

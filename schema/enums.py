@@ -18,13 +18,6 @@ class AardRelatie(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst AardRelatieWeergave (ZGW).")
-class AardRelatieWeergave(Enum):
-    Hoort_bij_omgekeerd_kent = "Hoort bij, omgekeerd: kent"
-    Legt_vast_omgekeerd_kan_vastgelegd_zijn_als = "Legt vast, omgekeerd: kan vastgelegd zijn als"
-    leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
-
-
 @strawberry.enum(description="Codelijst AardRelatieZaaktypen (ZGW).")
 class AardRelatieZaaktypen(Enum):
     vervolg = "vervolg"

@@ -4,16 +4,21 @@ Dates and date-times stay ISO strings end to end: parsing them into `date`/`date
 format them back costs CPU and loses ZGW's own notation (the trailing `Z`). Fields are annotated
 `datetime.date` / `datetime.datetime` and mapped onto these scalars with `scalar_overrides`
 (see `SCALAR_OVERRIDES`), so the SDL says `Date` / `DateTime`.
+
+Bad input raises `BadRequest`: graphql-core reports it located, and as one of ours MaskErrors leaves the
+message (a bare ValueError would be masked as "Unexpected error.").
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, NewType
+from typing import Any, NewType
 
 import strawberry
 from graphql import StringValueNode, ValueNode
 from strawberry.scalars import JSON
+
+from gateway.errors import BadRequest
 
 __all__ = ["JSON", "SCALAR_OVERRIDES", "BigInt", "Date", "DateTime"]
 
@@ -36,30 +41,30 @@ def _serialize_datetime(value: object) -> str:
 
 def _parse_date(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"Date must be an ISO 8601 date string, not {value!r}")
+        raise BadRequest(f"Date must be an ISO 8601 date string, not {value!r}")
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+        raise BadRequest(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
     return value
 
 
 def _parse_datetime(value: object) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"DateTime must be an ISO 8601 date-time string, not {value!r}")
+        raise BadRequest(f"DateTime must be an ISO 8601 date-time string, not {value!r}")
     try:
         datetime.datetime.fromisoformat(value)  # Python 3.11 accepts the trailing Z
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
+        raise BadRequest(f"{value!r} is not an ISO 8601 date-time") from None
     if "T" not in value and " " not in value:
-        raise ValueError(f"{value!r} is a date, not a date-time")
+        raise BadRequest(f"{value!r} is a date, not a date-time")
     return value
 
 
 def _literal(parse: Any) -> Any:
     def parse_literal(node: ValueNode, _variables: dict[str, Any] | None = None) -> str:
         if not isinstance(node, StringValueNode):
-            raise ValueError("expected a string literal")
+            raise BadRequest("expected a string literal")
         result: str = parse(node.value)
         return result
 
@@ -94,19 +99,17 @@ def _parse_bigint(value: object) -> int:
         return value
     if isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
-    raise ValueError(f"BigInt must be an integer, not {value!r}")
+    raise BadRequest(f"BigInt must be an integer, not {value!r}")
 
 
 # GraphQL `Int` is 32-bit; ZGW sizes (bestandsomvang) are not. A JSON number, exact up to 2^53 in clients.
-if TYPE_CHECKING:
-    BigInt = int
-else:
-    BigInt = strawberry.scalar(
-        NewType("BigInt", int),
-        name="BigInt",
-        description="An integer that may exceed 32 bits (a size in bytes), served as a JSON number.",
-        serialize=_serialize_bigint,
-        parse_value=_parse_bigint,
-    )
+BigInt = NewType("BigInt", int)  # annotate with this; SCALAR_OVERRIDES maps it onto the scalar
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime.date: Date, datetime.datetime: DateTime}
+_BIG_INT = strawberry.scalar(
+    name="BigInt",
+    description="An integer that may exceed 32 bits (a size in bytes), served as a JSON number.",
+    serialize=_serialize_bigint,
+    parse_value=_parse_bigint,
+)
+
+SCALAR_OVERRIDES: dict[object, Any] = {datetime.date: Date, datetime.datetime: DateTime, BigInt: _BIG_INT}

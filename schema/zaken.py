@@ -25,7 +25,6 @@ from schema.embedded import (
     ZaakKenmerk,
 )
 from schema.enums import (
-    AardRelatieWeergave,
     Archiefnominatie,
     Archiefstatus,
     Betalingsindicatie,
@@ -366,7 +365,9 @@ class Rol(Node):
     einde_geldigheid: datetime.date | None = strawberry.field(
         description="**EXPERIMENTEEL** De datum waarop de geldigheidsperiode van de ROL eindigt binnen de ZAAK."
     )
-    betrokkene_identificatie: BetrokkeneIdentificatie | None = strawberry.field(description="")
+    betrokkene_identificatie: BetrokkeneIdentificatie | None = strawberry.field(
+        description="De identificatie van de betrokkene. Welke velden gevuld zijn hangt af van `betrokkeneType` (natuurlijk_persoon, niet_natuurlijk_persoon, vestiging, organisatorische_eenheid, medewerker)."
+    )
     authenticatie_context: JSON | None = strawberry.field(
         description="Information about the authentication and mandate (if relevant) that applied when the role was added to the case. It is essential when you later want to retrieve information again which should match certain authentication guarantees, like minimum level of assurance. The exact shape of data depends on the selected `betrokkeneType`.\n\nUse `null` if unknown or when creating a role other than the `initiator`."
     )
@@ -399,7 +400,9 @@ class ZaakObject(Node):
     relatieomschrijving: str | None = strawberry.field(
         description="Omschrijving van de betrekking tussen de ZAAK en het OBJECT."
     )
-    object_identificatie: JSON | None = strawberry.field(description="")
+    object_identificatie: JSON | None = strawberry.field(
+        description="De identificatie van het object, als JSON: de vorm hangt af van `objectType` (adres, pand, ...)."
+    )
 
     @classmethod
     def is_type_of(cls, obj: Any, info: Any) -> bool:
@@ -417,7 +420,9 @@ class ZaakInformatieObject(Node):
     zaak: Zaak | None = strawberry.field(
         description="URL-referentie naar de ZAAK.", metadata={LINK: links.url("zaak", "zaken", "zaken")}
     )
-    aard_relatie_weergave: AardRelatieWeergave | None = strawberry.field(description="")
+    aard_relatie_weergave: str | None = strawberry.field(
+        description="De aard van de relatie tussen ZAAK en INFORMATIEOBJECT."
+    )
     titel: str | None = strawberry.field(
         description="De naam waaronder het INFORMATIEOBJECT binnen het OBJECT bekend is."
     )
@@ -442,7 +447,10 @@ class ZaakInformatieObject(Node):
 
 @strawberry.type(description="Een ZAAKEIGENSCHAP: de waarde van een EIGENSCHAP voor een ZAAK.")
 class ZaakEigenschap(Node):
-    zaak: Zaak | None = strawberry.field(description="", metadata={LINK: links.url("zaak", "zaken", "zaken")})
+    zaak: Zaak | None = strawberry.field(
+        description="De ZAAK waarvoor deze eigenschap een waarde heeft.",
+        metadata={LINK: links.url("zaak", "zaken", "zaken")},
+    )
     eigenschap: Annotated[Eigenschap, strawberry.lazy("schema.catalogi")] | None = strawberry.field(
         description="URL-referentie naar de EIGENSCHAP (in de Catalogi API).",
         metadata={LINK: links.url("eigenschap", "eigenschappen", "catalogi")},
@@ -450,7 +458,9 @@ class ZaakEigenschap(Node):
     naam: str | None = strawberry.field(
         description="De naam van de EIGENSCHAP (overgenomen uit de Catalogi API)."
     )
-    waarde: str | None = strawberry.field(description="")
+    waarde: str | None = strawberry.field(
+        description="De waarde van de EIGENSCHAP voor deze ZAAK, als tekst."
+    )
 
     @classmethod
     def is_type_of(cls, obj: Any, info: Any) -> bool:
@@ -522,7 +532,9 @@ class AuditTrail:
     aanmaakdatum: datetime.datetime | None = strawberry.field(
         description="De datum waarop de handeling is gedaan."
     )
-    wijzigingen: Wijzigingen | None = strawberry.field(description="")
+    wijzigingen: Wijzigingen | None = strawberry.field(
+        description="Het object vóór (`oud`) en na (`nieuw`) de actie."
+    )
 
     @classmethod
     def is_type_of(cls, obj: Any, info: Any) -> bool:
