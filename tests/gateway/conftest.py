@@ -1,0 +1,31 @@
+"""Fixtures of the gateway suite: gateways with other settings over the session simulator, and a registry
+of our own for tests that create data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from simulator.testing import RunningSimulator, run_simulator
+from tests.support import Gateway, registry_for, run_gateway
+
+
+@pytest.fixture(scope="session")
+def uncached(simulator: RunningSimulator) -> Iterator[Gateway]:
+    """A gateway that keeps no catalogue between requests, so every query asks the registry for it."""
+    with run_gateway([registry_for(simulator)], catalogue_cache_ttl_s=0) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def writable() -> Iterator[RunningSimulator]:
+    """A registry of this module's own: tests here create resources (klantcontacten, gebruiksrechten ...)."""
+    with run_simulator(size=20, seed=11) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def writable_gateway(writable: RunningSimulator) -> Iterator[Gateway]:
+    with run_gateway([registry_for(writable)], catalogue_cache_ttl_s=0) as running:
+        yield running
