@@ -83,10 +83,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 async def _demo(args: argparse.Namespace) -> int:
+    from gateway.app import create_app
     from simulator.server import SimulatorConfig, SimulatorServer
 
-    from gateway.app import create_app
-
+    if not _port_free(args.host, args.port):
+        print(
+            f"zaakgraph: port {args.port} on {args.host} is in use; pick another with --port", file=sys.stderr
+        )
+        return 2
     simulator = SimulatorServer(SimulatorConfig(size=args.size, seed=args.seed, host="127.0.0.1", port=0))
     base_url = await simulator.start()
     registry = RegistrySettings(
@@ -106,13 +110,24 @@ async def _demo(args: argparse.Namespace) -> int:
     print(f"ZaakGraph GraphiQL on {graphiql}\n")
     for title, query in DEMO_QUERIES:
         print(f"# {title}")
-        print(query.replace("$bsn", f'"{bsn}"').replace("query Portal($bsn: String!) ", "") + "\n")
+        print(query.replace("query Portal($bsn: String!) ", "").replace("$bsn", f'"{bsn}"') + "\n")
     sys.stdout.flush()
     try:
         await server.serve()
     finally:
         await simulator.stop()
     return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def _busiest_bsn(base_url: str) -> str:
