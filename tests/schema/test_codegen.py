@@ -6,7 +6,7 @@ from pathlib import Path
 
 from schema import codegen
 
-SCHEMA_DIR = Path(codegen.__file__).resolve().parent
+SCHEMA_DIR = Path(codegen.__file__).resolve().parent.parent  # schema/codegen/__init__.py -> schema/
 
 
 def test_generated_modules_are_up_to_date(tmp_path: Path) -> None:
