@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from schema.zaken import Zaak
 
 
-@strawberry.type(description="BestandsDeel (ZGW).")
+@strawberry.type(description="Een deel van de inhoud van een INFORMATIEOBJECT dat in delen geüpload wordt.")
 class BestandsDeel:
     url: str | None = strawberry.field(
         description="URL-referentie naar dit object. Dit is de unieke identificatie en locatie van dit object."
@@ -163,7 +163,9 @@ class BrondatumArchiefprocedure:
     )
 
 
-@strawberry.type(description="CheckListItem (ZGW).")
+@strawberry.type(
+    description="Te controleren aandachtspunt voorafgaand aan het bereiken van een status van het STATUSTYPE."
+)
 class CheckListItem:
     itemnaam: str | None = strawberry.field(description="De betekenisvolle benaming van het checklistitem")
     toelichting: str | None = strawberry.field(
@@ -195,7 +197,7 @@ class ContactPersoonRol:
     )
 
 
-@strawberry.type(description="EigenschapSpecificatie (ZGW).")
+@strawberry.type(description="De specificatie van de waarden van een EIGENSCHAP.")
 class EigenschapSpecificatie:
     groep: str | None = strawberry.field(
         description="Benaming van het object of groepattribuut waarvan de EIGENSCHAP een inhoudelijk gegeven specificeert."
@@ -214,7 +216,9 @@ class EigenschapSpecificatie:
     )
 
 
-@strawberry.type(description="GerelateerdeZaak (ZGW).")
+@strawberry.type(
+    description="**EXPERIMENTEEL** Lijst van zaken die gerelateerd zijn aan deze zaak. Deze relatie is automatisch wederkerig als beide zaken afkomsting zijn uit hetzelfde zaaksysteem."
+)
 class GerelateerdeZaak:
     url: str | None = strawberry.field(
         description="URL-referentie naar de ZAAK. (Het ZAAKTYPE van deze ZAAK hoeft niet te zijn toegevoegd aan de gerelateerdeZaaktypen van het andere ZAAKTYPE.)"
@@ -230,41 +234,6 @@ class Integriteit:
     )
     waarde: str | None = strawberry.field(description="De waarde van de checksum.")
     datum: datetime.date | None = strawberry.field(description="Datum waarop de checksum is gemaakt.")
-
-
-@strawberry.type(description="NatuurlijkPersoonIdentificatie (ZGW).")
-class NatuurlijkPersoonIdentificatie:
-    inp_bsn: str | None = strawberry.field(
-        description="Het burgerservicenummer, bedoeld in artikel 1.1 van de Wet algemene bepalingen burgerservicenummer."
-    )
-    anp_identificatie: str | None = strawberry.field(
-        description="Het door de gemeente uitgegeven unieke nummer voor een ANDER NATUURLIJK PERSOON"
-    )
-    inp_a_nummer: str | None = strawberry.field(
-        name="inpA_nummer", description="Het administratienummer van de persoon, bedoeld in de Wet BRP"
-    )
-    geslachtsnaam: str | None = strawberry.field(description="De stam van de geslachtsnaam.")
-    voorvoegsel_geslachtsnaam: str | None = strawberry.field(
-        description="`voorvoegselGeslachtsnaam` (de specificatie beschrijft dit attribuut niet)."
-    )
-    voorletters: str | None = strawberry.field(
-        description="De verzameling letters die gevormd wordt door de eerste letter van alle in volgorde voorkomende voornamen."
-    )
-    voornamen: str | None = strawberry.field(
-        description="Voornamen bij de naam die de persoon wenst te voeren."
-    )
-    geslachtsaanduiding: Geslachtsaanduiding | None = strawberry.field(
-        description="Een aanduiding die aangeeft of de persoon een man of een vrouw is, of dat het geslacht nog onbekend is.\n\nUitleg bij mogelijke waarden:\n\n* `m` - Man\n* `v` - Vrouw\n* `o` - Onbekend"
-    )
-    geboortedatum: str | None = strawberry.field(
-        description="`geboortedatum` (de specificatie beschrijft dit attribuut niet)."
-    )
-    verblijfsadres: VerblijfsAdres | None = strawberry.field(
-        description="`verblijfsadres` (de specificatie beschrijft dit attribuut niet)."
-    )
-    sub_verblijf_buitenland: SubVerblijfBuitenland | None = strawberry.field(
-        description="`subVerblijfBuitenland` (de specificatie beschrijft dit attribuut niet)."
-    )
 
 
 @strawberry.type(
@@ -350,7 +319,9 @@ class ReferentieProces:
     link: str | None = strawberry.field(description="De URL naar de beschrijving van het Referentieproces")
 
 
-@strawberry.type(description="RelevanteZaak (ZGW).")
+@strawberry.type(
+    description="Een lijst van relevante andere zaken. **LET OP**: Dit attribuut zal verwijderd worden in versie 2.0, maak in plaats van dit attribuut gebruik van `gerelateerdeZaken`."
+)
 class RelevanteZaak:
     url: str | None = strawberry.field(
         description="URL-referentie naar de ZAAK. (Het ZAAKTYPE van deze ZAAK hoeft niet te zijn toegevoegd aan de gerelateerdeZaaktypen van het andere ZAAKTYPE.)"
@@ -369,7 +340,7 @@ class RelevanteZaak:
     )
 
 
-@strawberry.type(description="SubVerblijfBuitenland (ZGW).")
+@strawberry.type(description="Een verblijfsadres in het buitenland.")
 class SubVerblijfBuitenland:
     lnd_landcode: str | None = strawberry.field(
         description="De code, behorende bij de landnaam, zoals opgenomen in de Land/Gebied-tabel van de BRP."
@@ -388,7 +359,7 @@ class SubVerblijfBuitenland:
     )
 
 
-@strawberry.type(description="VerblijfsAdres (ZGW).")
+@strawberry.type(description="Een verblijfsadres in Nederland.")
 class VerblijfsAdres:
     aoa_identificatie: str | None = strawberry.field(description="De unieke identificatie van het OBJECT")
     wpl_woonplaats_naam: str | None = strawberry.field(description="Woonplaatsnaam.")
@@ -414,7 +385,7 @@ class Verlenging:
     )
 
 
-@strawberry.type(description="Wijzigingen (ZGW).")
+@strawberry.type(description="De wijzigingen van een audit trail regel: het object vóór en na de actie.")
 class Wijzigingen:
     oud: JSON | None = strawberry.field(
         description="Volledige JSON body van het object zoals dat bestond voordat de actie heeft plaatsgevonden."
@@ -422,7 +393,9 @@ class Wijzigingen:
     nieuw: JSON | None = strawberry.field(description="Volledige JSON body van het object na de actie.")
 
 
-@strawberry.type(description="ZaakKenmerk (ZGW).")
+@strawberry.type(
+    description="Lijst van kenmerken. Merk op dat refereren naar gerelateerde objecten beter kan via `ZaakObject`."
+)
 class ZaakKenmerk:
     kenmerk: str | None = strawberry.field(
         description="Identificeert uniek de zaak in een andere administratie."
@@ -432,7 +405,7 @@ class ZaakKenmerk:
     )
 
 
-@strawberry.type(description="ZaakTypenRelatie (ZGW).")
+@strawberry.type(description="De ZAAKTYPEn van zaken die relevant zijn voor zaken van dit ZAAKTYPE.")
 class ZaakTypenRelatie:
     zaaktype: str | None = strawberry.field(
         description="URL referentie naar het gerelateerde zaaktype, mogelijks in een extern ZTC."

@@ -43,6 +43,7 @@ def generate(spec_dir: Path) -> tuple[dict[str, str], list[str]]:
     gen = Generator(spec_dir)
     for resource in RESOURCES:
         gen.resource(resource)
+    gen.prune()
     filters = filters_module(gen)  # before the enums module: filters may add code lists of their own
     clash = set(gen.enums) & (set(gen.embedded) | set(TYPE_MODULE))
     if clash:

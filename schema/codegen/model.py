@@ -173,7 +173,7 @@ class Generator:
         return name
 
     # -- types
-    def annotation(self, api: str, owner: str, key: str, schema: dict[str, Any]) -> str:
+    def annotation(self, api: str, owner: str, key: str, schema: dict[str, Any], used_as: str = "") -> str:
         if (owner, key) in JSON_ATTRIBUTES:
             return "JSON"
         refs: list[str | None] = [self._ref(schema)] if "$ref" in schema else []
@@ -191,7 +191,7 @@ class Generator:
                 )
             if ref in JSON_COMPONENTS or not self.properties(api, target):
                 return "JSON"
-            return self.embedded_type(api, ref, _doc(schema.get("description")))
+            return self.embedded_type(api, ref, _doc(schema.get("description")) or used_as)
         kind = schema.get("type")
         if "enum" in schema:
             return self.enum_for(
@@ -208,7 +208,8 @@ class Generator:
         if kind == "boolean":
             return "bool"
         if kind == "array":
-            return f"list[{self.annotation(api, owner, key, schema.get('items', {}))}]"
+            item = self.annotation(api, owner, key, schema.get("items", {}), _doc(schema.get("description")))
+            return f"list[{item}]"
         return "JSON"  # free-form objects (wijzigingen.oud / nieuw)
 
     def embedded_type(self, api: str, component: str, used_as: str) -> str:
@@ -217,7 +218,9 @@ class Generator:
             return name
         schema = self.component(api, component)
         description = _doc(schema.get("description"))
-        if not description or description.startswith(SERIALIZER_DOCSTRINGS):
+        if name in TYPE_DESCRIPTIONS:
+            description = TYPE_DESCRIPTIONS[name]
+        elif not description or description.startswith(SERIALIZER_DOCSTRINGS):
             description = used_as or f"{name} (ZGW)."
         typedef = TypeDef(name, description)
         self.embedded[name] = typedef  # before the fields: recursion
@@ -269,6 +272,18 @@ class Generator:
             python, graphql = _names(link.name)
             result.append(Field(python, graphql or link.name, link.target, link.description, link))
         return result
+
+    def prune(self) -> None:
+        """Drop embedded types no resource reaches (met while comparing oneOf variants)."""
+        reachable: set[str] = set()
+        stack = [f.annotation for t in self.types.values() for f in t.fields]
+        while stack:
+            for word in re.findall(r"\w+", stack.pop()):
+                if word in self.embedded and word not in reachable:
+                    reachable.add(word)
+                    stack += [f.annotation for f in self.embedded[word].fields]
+                    stack += [link.target for link in EMBEDDED_LINKS.get(word, ())]
+        self.embedded = {name: t for name, t in self.embedded.items() if name in reachable}
 
     def _node(self, type_name: str) -> bool:
         return next(r.node for r in RESOURCES if r.type_name == type_name)

@@ -508,6 +508,11 @@ FIELD_DESCRIPTIONS = {
     ("SubVerblijfBuitenland", "subAdresBuitenland_3"): "Adresregel 3 van het buitenlandse adres.",
 }
 TYPE_DESCRIPTIONS = {
+    "BestandsDeel": "Een deel van de inhoud van een INFORMATIEOBJECT dat in delen geüpload wordt.",
+    "EigenschapSpecificatie": "De specificatie van de waarden van een EIGENSCHAP.",
+    "SubVerblijfBuitenland": "Een verblijfsadres in het buitenland.",
+    "VerblijfsAdres": "Een verblijfsadres in Nederland.",
+    "Wijzigingen": "De wijzigingen van een audit trail regel: het object vóór en na de actie.",
     "BetrokkeneIdentificatie": (
         "De identificatie van een betrokkene bij een ROL: de velden van alle varianten van de Open Zaak"
         " specificatie (natuurlijk persoon, niet-natuurlijk persoon, vestiging, organisatorische eenheid,"
