@@ -84,6 +84,9 @@ class GraphQLApp(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        context = _current.get()
+        if context is not None and context.extra_errors:
+            result.errors = [*(result.errors or []), *context.extra_errors]
         response = process_result(result)
         errors = response.get("errors")
         if errors:
@@ -93,7 +96,6 @@ class GraphQLApp(GraphQL[Context, None]):
                 extensions = error.setdefault("extensions", {})
                 if "code" not in extensions:
                     extensions["code"] = _error_code(error, has_data)
-        context = _current.get()
         if context is not None and (self.services.settings.debug or request.headers.get(TRACE_HEADER)):
             response["extensions"] = {**(response.get("extensions") or {}), "backend": _trace(context)}
         return response

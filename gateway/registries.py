@@ -73,6 +73,7 @@ class RegistryClient:
         self._http = http
         self._auth = auth
         self._gate = asyncio.Semaphore(config.max_concurrency)
+        self.info = {"name": config.name, "label": config.label}  # what `registry { name label }` shows
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -91,8 +92,12 @@ class RegistryClient:
         params: Mapping[str, str] | None = None,
         body: Any = None,
         sink: CallSink | None = None,
+        deadline: float | None = None,
     ) -> Any:
-        """One request; returns decoded JSON or raises a typed GatewayError."""
+        """One request; returns decoded JSON or raises a typed GatewayError.
+
+        `deadline` (event-loop time) is the whole GraphQL request's: no backend call outlives it.
+        """
         headers = self._headers(url)
         content = None
         if body is not None:
@@ -100,8 +105,11 @@ class RegistryClient:
             headers = {**headers, "Content-Type": "application/json"}
         started = time.perf_counter()
         status: int | None = None
+        timeout = self.config.timeout_s
+        if deadline is not None:
+            timeout = min(timeout, max(deadline - asyncio.get_running_loop().time(), 0.0))
         try:
-            async with self._gate, asyncio.timeout(self.config.timeout_s):
+            async with self._gate, asyncio.timeout(timeout):
                 response = await self._http.request(
                     method, url, params=params, content=content, headers=headers, auth=self._auth
                 )
@@ -109,7 +117,7 @@ class RegistryClient:
                 payload = await response.aread()
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise UpstreamTimeout(
-                f"registry {self.name!r} did not answer within {self.config.timeout_s} s", registry=self.name
+                f"registry {self.name!r} did not answer within {timeout:.3g} s", registry=self.name
             ) from exc
         except httpx.HTTPError as exc:
             raise UpstreamError(
@@ -148,21 +156,33 @@ class RegistryClient:
             problem=problem,
         )
 
-    async def get(self, url: str, *, sink: CallSink | None = None) -> Resource:
-        data = await self.request("GET", url, sink=sink)
+    async def get(self, url: str, *, sink: CallSink | None = None, deadline: float | None = None) -> Resource:
+        data = await self.request("GET", url, sink=sink, deadline=deadline)
         if not isinstance(data, dict):
             raise UpstreamError(f"registry {self.name!r} sent no object for {url}", registry=self.name)
         return data
 
-    async def page(self, url: str, params: Mapping[str, str] | None, *, sink: CallSink | None = None) -> Page:
-        data = await self.request("GET", url, params=params, sink=sink)
+    async def page(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        *,
+        sink: CallSink | None = None,
+        deadline: float | None = None,
+    ) -> Page:
+        data = await self.request("GET", url, params=params, sink=sink, deadline=deadline)
         return self._page(data)
 
     async def all(
-        self, url: str, params: Mapping[str, str] | None = None, *, sink: CallSink | None = None
+        self,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        sink: CallSink | None = None,
+        deadline: float | None = None,
     ) -> list[Resource]:
         """Every item of a list: a bare array, or pages walked by `next` (never by `count`)."""
-        data = await self.request("GET", url, params=params, sink=sink)
+        data = await self.request("GET", url, params=params, sink=sink, deadline=deadline)
         if isinstance(data, list):
             return data
         page = self._page(data)
@@ -170,20 +190,27 @@ class RegistryClient:
         for _ in range(_MAX_PAGES):
             if page.next is None:
                 return items
-            page = self._page(await self.request("GET", self._own(page.next), sink=sink))
+            page = self._page(await self.request("GET", self._own(page.next), sink=sink, deadline=deadline))
             items.extend(page.results)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
 
     async def search(
-        self, url: str, body: Mapping[str, Any], *, sink: CallSink | None = None
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        *,
+        sink: CallSink | None = None,
+        deadline: float | None = None,
     ) -> list[Resource]:
         """POST a `_zoek`; its `next` is POSTed again with the same body."""
-        page = self._page(await self.request("POST", url, body=body, sink=sink))
+        page = self._page(await self.request("POST", url, body=body, sink=sink, deadline=deadline))
         items = list(page.results)
         for _ in range(_MAX_PAGES):
             if page.next is None:
                 return items
-            page = self._page(await self.request("POST", self._own(page.next), body=body, sink=sink))
+            page = self._page(
+                await self.request("POST", self._own(page.next), body=body, sink=sink, deadline=deadline)
+            )
             items.extend(page.results)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
 
@@ -241,8 +268,25 @@ class Registries:
         raise UrlNotAllowed(url)
 
     def with_api(self, api: str, names: Iterable[str] | None = None) -> list[tuple[RegistryClient, str]]:
-        """The registries (optionally only those named) that serve `api`, with that API's root."""
+        """The registries (optionally only those named) that serve `api`, with that API's root.
+
+        Registries that share one API root (two municipalities on one national catalogue) are asked once,
+        through the first of them in the settings, as URL routing does.
+        """
         wanted = None if names is None else set(names)
-        return [
-            (c, c.roots[api]) for c in self.clients if api in c.roots and (wanted is None or c.name in wanted)
-        ]
+        seen: set[str] = set()
+        found = []
+        for client in self.clients:
+            root = client.roots.get(api)
+            if root is None or root in seen or (wanted is not None and client.name not in wanted):
+                continue
+            seen.add(root)
+            found.append((self.route_root(root), root))
+        return found
+
+    def route_root(self, root: str) -> RegistryClient:
+        """The client that owns an API root (the first registry in the settings that declares it)."""
+        for known, client, _ in self._roots:
+            if known == root:
+                return client
+        raise UrlNotAllowed(root)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from aiodataloader import DataLoader
+from graphql import GraphQLError
 
 from gateway.cache import CatalogueCache
 from gateway.registries import Call, Registries
@@ -21,11 +23,18 @@ class Context:
     registries: Registries
     catalogue: CatalogueCache
     type_by_resource: Mapping[str, str]  # "zaken" -> "Zaak"
+    deadline: float = float("inf")  # event-loop time by which every backend call of this request ends
     calls: list[Call] = field(default_factory=list)  # every backend call of this request (debug trace)
+    # Errors beside a field's value: a registry that dropped out of a list that still answers.
+    extra_errors: list[GraphQLError] = field(default_factory=list)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def record(self, call: Call) -> None:
         self.calls.append(call)
+
+    def remaining(self, cap: float) -> float:
+        """Seconds left for a step that may take at most `cap`, within the request's deadline."""
+        return max(min(cap, self.deadline - asyncio.get_running_loop().time()), 0.0)
 
     def resources(self, resource: str) -> DataLoader[Any, Any]:
         """Resources of one collection keyed by URL: each URL fetched once per request."""
@@ -58,4 +67,5 @@ class Context:
 def build_context(
     settings: Settings, registries: Registries, catalogue: CatalogueCache, type_by_resource: Mapping[str, str]
 ) -> Context:
-    return Context(settings, registries, catalogue, type_by_resource)
+    deadline = asyncio.get_running_loop().time() + settings.request_timeout_s
+    return Context(settings, registries, catalogue, type_by_resource, deadline)

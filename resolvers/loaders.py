@@ -31,10 +31,12 @@ def uuid_of(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _normalise(resource: Resource) -> Resource:
-    # DRC, BRC and ZTC objects have no `uuid` attribute; it is the last segment of their URL.
+def normalise(resource: Resource, client: RegistryClient) -> Resource:
+    """Make a resource as the schema reads it: its registry, and a `uuid` (DRC, BRC and ZTC objects have
+    no `uuid` attribute; it is the last segment of their URL)."""
     if "uuid" not in resource and isinstance(resource.get("url"), str):
         resource["uuid"] = uuid_of(resource["url"])
+    resource["registry"] = client.info
     return resource
 
 
@@ -73,7 +75,10 @@ async def _load_group(
         api = "zaken" if resource == "zaken" else "documenten"
         try:
             found = await client.search(
-                client.roots[api] + search_path, {"uuid__in": [uuid_of(u) for u in urls]}, sink=ctx.record
+                client.roots[api] + search_path,
+                {"uuid__in": [uuid_of(u) for u in urls]},
+                sink=ctx.record,
+                deadline=ctx.deadline,
             )
         except GatewayError:
             found = []  # fall back to detail GETs: they tell each URL's own fate
@@ -84,11 +89,11 @@ async def _load_group(
             if item is None:
                 missing.append(url)
             else:
-                results[url] = _normalise(item)
+                results[url] = normalise(item, client)
 
     async def one(url: str) -> None:
         try:
-            results[url] = _normalise(await client.get(url, sink=ctx.record))
+            results[url] = normalise(await client.get(url, sink=ctx.record, deadline=ctx.deadline), client)
         except GatewayError as exc:
             results[url] = exc
 
@@ -111,10 +116,8 @@ async def load_children(
                 cached = ctx.catalogue.get(client.identity, cache_key)
                 if cached is not None:
                     return cached
-            items = [
-                _normalise(item)
-                for item in await client.all(root + resource, {param: parent}, sink=ctx.record)
-            ]
+            found = await client.all(root + resource, {param: parent}, sink=ctx.record, deadline=ctx.deadline)
+            items = [normalise(item, client) for item in found]
             if api == "catalogi" and all(ctx.catalogue.is_published(item) for item in items):
                 ctx.catalogue.put(client.identity, cache_key, items)
             return items
@@ -130,10 +133,10 @@ async def load_nested(ctx: Context, resource: str, parent_urls: Sequence[str]) -
     async def one(parent: str) -> Result:
         try:
             client = ctx.registries.route(parent).client
-            return [
-                _normalise(item)
-                for item in await client.all(parent.rstrip("/") + "/" + resource, sink=ctx.record)
-            ]
+            found = await client.all(
+                parent.rstrip("/") + "/" + resource, sink=ctx.record, deadline=ctx.deadline
+            )
+            return [normalise(item, client) for item in found]
         except GatewayError as exc:
             return exc
 

@@ -1,50 +1,76 @@
-"""Relay paging over ZGW list endpoints.
+"""Relay paging over ZGW list endpoints of one or more registries.
 
-ZGW lists are offset pages (`?page=N`, 100 per page on Open Zaak) with no stable cursor; our cursor is the
-opaque, base64-encoded offset of an item. Only the pages that `first` needs are fetched, and `next` is
-followed rather than page arithmetic trusted past what a page said.
+ZGW lists are offset pages (`?page=N`, 100 per page on Open Zaak) with no stable cursor. Our cursor is the
+position reached in every registry's list, so paging forward is exact across registries: each page fans out
+to every registry from its own position, and the already-ordered results are merged k-way by the query's
+`ordering` (ties go to the registry named first). Each registry still pages at its own page size; only the
+pages `first` needs are fetched, and `next` is followed rather than page arithmetic trusted.
+
+A registry that fails drops out of that page (its position does not move) with an error naming it, while the
+others answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from gateway.errors import BadRequest, NotFound
+import orjson
+
+from gateway.errors import BadRequest, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import RegistryClient, Resource
+from resolvers.loaders import normalise
 
 if TYPE_CHECKING:
     from resolvers.context import Context
 
 DEFAULT_FIRST = 20
-_PREFIX = "zg1:"
+_PREFIX = b"zg2:"
+
+Positions = dict[str, int]  # registry name -> items of its list already passed
+
+
+@dataclass(slots=True)
+class Part:
+    """What one registry contributed to a page."""
+
+    client: RegistryClient
+    items: list[Resource] = field(default_factory=list)
+    total: int | None = None
+    more: bool = False  # the registry has items past `items`
+    error: GatewayError | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Window:
     items: list[Resource]
+    cursors: list[str]  # one per item: the positions right after it
     total: int
     has_more: bool
+    parts: list[Part]
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
+def encode_cursor(positions: Positions) -> str:
+    return base64.urlsafe_b64encode(_PREFIX + orjson.dumps(positions, option=orjson.OPT_SORT_KEYS)).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str) -> Positions:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_PREFIX):
+        raw = base64.urlsafe_b64decode(cursor.encode())
+        if not raw.startswith(_PREFIX):
             raise ValueError(cursor)
-        offset = int(text[len(_PREFIX) :])
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        positions = orjson.loads(raw[len(_PREFIX) :])
+    except (ValueError, binascii.Error, orjson.JSONDecodeError):
         raise BadRequest(f"{cursor!r} is not a cursor of this list") from None
-    if offset < 0:
+    if not isinstance(positions, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in positions.items()
+    ):
         raise BadRequest(f"{cursor!r} is not a cursor of this list")
-    return offset
+    return positions
 
 
 def limit(first: int | None, maximum: int) -> int:
@@ -55,30 +81,104 @@ def limit(first: int | None, maximum: int) -> int:
     return first
 
 
+def _ordering(params: Mapping[str, str]) -> list[tuple[str, bool]]:
+    """ZGW `ordering=-startdatum,identificatie` as (attribute, descending) pairs."""
+    text = params.get("ordering", "")
+    return [(term.lstrip("-"), term.startswith("-")) for term in text.split(",") if term.strip("-")]
+
+
+def _before(a: Resource, b: Resource, ordering: list[tuple[str, bool]]) -> bool:
+    """Whether `a` comes strictly before `b` (nulls last ascending and first descending, as PostgreSQL does)."""
+    for name, descending in ordering:
+        x, y = a.get(name), b.get(name)
+        if x == y:
+            continue
+        if x is None or y is None:
+            return (x is None) == descending
+        if not isinstance(x, type(y)):
+            x, y = str(x), str(y)
+        return bool(x > y) if descending else bool(x < y)
+    return False
+
+
+def merge(
+    parts: Sequence[list[Resource]], ordering: list[tuple[str, bool]], count: int
+) -> list[tuple[int, Resource]]:
+    """k-way merge of already-ordered lists: (list index, item), ties to the lower index; at most `count`."""
+    heads = [0] * len(parts)
+    merged: list[tuple[int, Resource]] = []
+    while len(merged) < count:
+        best = -1
+        for index, part in enumerate(parts):
+            if heads[index] >= len(part):
+                continue
+            if best < 0 or _before(part[heads[index]], parts[best][heads[best]], ordering):
+                best = index
+        if best < 0:
+            break
+        merged.append((best, parts[best][heads[best]]))
+        heads[best] += 1
+    return merged
+
+
 async def window(
     ctx: Context,
     registries: Sequence[tuple[RegistryClient, str]],
     resource: str,
     params: Mapping[str, str],
-    offset: int,
+    positions: Positions,
     count: int,
 ) -> Window:
-    """`count` items from `offset` of one registry's list. (Merging several registries: a later issue.)"""
-    client, root = registries[0]
-    return await _window(ctx, client, root + resource, params, offset, count)
+    """`count` items after `positions`, merged over `registries` (each: its client and API root)."""
+    parts = [Part(client) for client, _ in registries]
+    await asyncio.gather(
+        *(
+            _fill(ctx, part, root + resource, params, positions.get(part.client.name, 0), count)
+            for part, (_, root) in zip(parts, registries, strict=True)
+        )
+    )
+    answering = [part for part in parts if part.error is None]
+    merged = merge([part.items for part in answering], _ordering(params), count)
+    moved = dict(positions)
+    cursors = []
+    for index, _item in merged:
+        name = answering[index].client.name
+        moved[name] = moved.get(name, 0) + 1
+        cursors.append(encode_cursor(moved))
+    taken = {name: moved.get(name, 0) - positions.get(name, 0) for name in moved}
+    has_more = any(part.more or len(part.items) > taken.get(part.client.name, 0) for part in answering)
+    for part in answering:
+        if part.total is None:  # a bare array, or a registry that sent no count: what we saw
+            part.total = positions.get(part.client.name, 0) + len(part.items)
+    total = sum(part.total or 0 for part in answering)
+    return Window([item for _, item in merged], cursors, total, has_more, parts)
 
 
-async def _window(
-    ctx: Context, client: RegistryClient, url: str, params: Mapping[str, str], offset: int, count: int
-) -> Window:
+async def _fill(
+    ctx: Context, part: Part, url: str, params: Mapping[str, str], offset: int, count: int
+) -> None:
+    """Up to `count` items of one registry's list from `offset`, within that registry's deadline."""
+    client = part.client
+    try:
+        async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
+            await _pages(ctx, part, url, params, offset, count)
+    except TimeoutError:
+        part.error = UpstreamTimeout(f"registry {client.name!r} passed its deadline", registry=client.name)
+    except GatewayError as exc:
+        part.error = exc
+    if part.error is not None:
+        part.items = []
+
+
+async def _pages(
+    ctx: Context, part: Part, url: str, params: Mapping[str, str], offset: int, count: int
+) -> None:
+    client = part.client
     size = client.config.page_size
     if client.config.send_page_size and count and offset % count == 0:
         size = min(count, 500)  # Open Zaak's pageSize: ask exactly what is needed
     page_number = offset // size + 1
     skip = offset % size
-    items: list[Resource] = []
-    total: int | None = None
-    more = False
     while True:
         query = dict(params)
         if page_number > 1:
@@ -86,22 +186,29 @@ async def _window(
         if client.config.send_page_size:
             query["pageSize"] = str(size)
         try:
-            page = await client.page(url, query, sink=ctx.record)
+            page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline)
         except NotFound:
             if page_number == 1:
                 raise
+            part.more = False
             break  # past the end: a registry answers 404 for a page beyond the last
-        total = page.count if page.count is not None else total
-        items.extend(page.results[skip:])
+        if page.count is not None:
+            part.total = page.count
+        part.items.extend(normalise(item, client) for item in page.results[skip:])
         skip = 0
-        more = page.next is not None
-        if len(items) >= count or not more:
+        part.more = page.next is not None
+        if len(part.items) >= count or not part.more:
             break
         page_number += 1
-    has_more = len(items) > count or more
-    if total is None:
-        total = offset + len(items)
-    for item in items:
-        if "uuid" not in item and isinstance(item.get("url"), str):
-            item["uuid"] = item["url"].rstrip("/").rsplit("/", 1)[-1]
-    return Window(items[:count], total, has_more)
+
+
+def per_registry(window: Window) -> list[dict[str, Any]]:
+    """The connection's per-registry breakdown."""
+    return [
+        {
+            "registry": part.client.info,
+            "totalCount": None if part.error else part.total,
+            "error": None if part.error is None else part.error.extensions["code"],
+        }
+        for part in window.parts
+    ]

@@ -6,12 +6,13 @@ plain views; nothing below the root has a resolver of its own.
 
 from __future__ import annotations
 
+import asyncio
 import uuid as uuid_module
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType, SelectionSetNode, get_named_type
+from graphql import GraphQLError, GraphQLObjectType, SelectionSetNode, get_named_type
 
 from gateway.errors import BadRequest, NotFound
 from gateway.registries import Resource
@@ -60,34 +61,51 @@ async def list_resources(
     params: Mapping[str, str],
     first: int | None,
     after: str | None,
+    registries: Sequence[str] | None = None,
 ) -> View:
-    """A Relay connection view over a ZGW list endpoint.
+    """A Relay connection view over a ZGW list endpoint of every (or every named) registry.
 
     `params` are ZGW query parameters, already encoded as strings (filters and `ordering`). Returns
     {"edges": [{"cursor", "node"}], "nodes": [...], "pageInfo": {hasNextPage, hasPreviousPage, startCursor,
-    endCursor}, "totalCount": int}, with every node's selected links loaded.
+    endCursor}, "totalCount": int, "registries": [{registry, totalCount, error}]}, with every node's selected
+    links loaded. A registry that fails drops out with an error naming it; the others answer.
     """
     ctx = info.context
     raw = info._raw_info
-    limit = paging.limit(first, ctx.settings.max_page_size)
-    offset = paging.decode_cursor(after) + 1 if after is not None else 0
-    registries = ctx.registries.with_api(api)
-    if not registries:
+    count = paging.limit(first, ctx.settings.max_page_size)
+    positions = paging.decode_cursor(after) if after is not None else {}
+    if registries is not None:
+        unknown = sorted(set(registries) - set(ctx.registries.by_name))
+        if unknown:
+            raise BadRequest(f"unknown registries: {', '.join(unknown)}")
+    targets = ctx.registries.with_api(api, registries)
+    if not targets:
         raise BadRequest(f"no configured registry serves the {api} API")
-    window = await paging.window(ctx, registries, resource, params, offset, limit)
+    window = await paging.window(ctx, targets, resource, params, positions, count)
+    for part in window.parts:
+        if part.error is not None:
+            ctx.extra_errors.append(
+                GraphQLError(
+                    f"{part.client.name}: {part.error}",
+                    path=raw.path.as_list(),
+                    original_error=part.error,
+                    extensions=part.error.extensions,
+                )
+            )
     node_type = _node_type(raw)
     plan = _plan_below(raw, node_type, ("edges", "node"))
     nodes_plan = _plan_below(raw, node_type, ("nodes",))
     merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
     views = await planner.resolve(ctx, window.items, merged)
-    edges = [{"cursor": paging.encode_cursor(offset + i), "node": view} for i, view in enumerate(views)]
+    edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {
         "edges": edges,
         "nodes": views,
         "totalCount": window.total,
+        "registries": paging.per_registry(window),
         "pageInfo": {
             "hasNextPage": window.has_more,
-            "hasPreviousPage": offset > 0,
+            "hasPreviousPage": any(positions.values()),
             "startCursor": edges[0]["cursor"] if edges else None,
             "endCursor": edges[-1]["cursor"] if edges else None,
         },
@@ -137,9 +155,10 @@ async def get_resource(info: Info, resource: str, api: str, url: str | None, uui
 
 
 async def _find_by_uuid(ctx: Context, resource: str, api: str, uuid: str) -> str:
-    """With several registries a UUID may live in any of them: ask all, take the one that has it."""
+    """With several registries a UUID may live in any of them: ask all at once, take the one that has it."""
     candidates = [f"{root}{resource}/{uuid}" for _, root in ctx.registries.with_api(api)]
-    results = [await ctx.resources(resource).load(candidate) for candidate in candidates]
+    loader = ctx.resources(resource)
+    results = await asyncio.gather(*(loader.load(c) for c in candidates), return_exceptions=True)
     for candidate, value in zip(candidates, results, strict=True):
         if isinstance(value, dict):
             return candidate
