@@ -1,0 +1,172 @@
+"""Many registries behind one schema: merged paging, routing with the right credentials, partial failure."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+from simulator.testing import RunningSimulator, run_simulator
+from tests.support import Gateway, registry_for, run_gateway
+
+NAMES = ("noord", "oost", "zuid")
+
+
+@pytest.fixture(scope="module")
+def three() -> Iterator[list[RunningSimulator]]:
+    with ExitStack() as stack:
+        yield [stack.enter_context(run_simulator(size=25 + 5 * i, seed=11 + i)) for i in range(3)]
+
+
+@pytest.fixture(scope="module")
+def federated(three: list[RunningSimulator]) -> Iterator[Gateway]:
+    registries = [registry_for(sim, name) for sim, name in zip(three, NAMES, strict=True)]
+    with run_gateway(registries) as gateway:
+        yield gateway
+
+
+def _all_zaken(sim: RunningSimulator, ordering: str) -> list[dict[str, Any]]:
+    """Every zaak of one registry in its own order, straight from its REST API."""
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        body = sim.get("zaken/api/v1/zaken", ordering=ordering, page=str(page))
+        items.extend(body["results"])
+        if not body["next"]:
+            return items
+        page += 1
+
+
+def _reference_merge(lists: list[list[dict[str, Any]]], attribute: str, descending: bool) -> list[str]:
+    """A stable sort of the concatenated, already-ordered lists: ties keep registry order, then list order."""
+    merged = sorted(
+        (zaak for items in lists for zaak in items), key=lambda z: z[attribute], reverse=descending
+    )
+    return [zaak["url"] for zaak in merged]
+
+
+PAGE = """
+query Page($ordering: [ZaakOrdering!], $after: String) {
+  zaken(ordering: $ordering, first: 17, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    nodes { url }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("enum", "zgw", "attribute", "descending"),
+    [
+        ("startdatum_DESC", "-startdatum", "startdatum", True),
+        ("identificatie_ASC", "identificatie", "identificatie", False),
+    ],
+)
+def test_paging_all_registries_equals_a_merge_of_their_lists(
+    federated: Gateway, three: list[RunningSimulator], enum: str, zgw: str, attribute: str, descending: bool
+) -> None:
+    expected = _reference_merge([_all_zaken(sim, zgw) for sim in three], attribute, descending)
+
+    seen: list[str] = []
+    after = None
+    pages = 0
+    while True:
+        zaken = federated.data(PAGE, {"ordering": [enum], "after": after})["zaken"]
+        assert zaken["totalCount"] == len(expected)
+        assert zaken["pageInfo"]["hasPreviousPage"] is (pages > 0)
+        seen.extend(node["url"] for node in zaken["nodes"])
+        pages += 1
+        if not zaken["pageInfo"]["hasNextPage"]:
+            break
+        after = zaken["pageInfo"]["endCursor"]
+
+    assert seen == expected  # no duplicates, no gaps, one consistent order
+    assert pages == -(-len(expected) // 17)
+
+
+def test_a_url_of_an_unknown_host_is_never_fetched(federated: Gateway, three: list[RunningSimulator]) -> None:
+    for sim in three:
+        sim.reset_requests()
+    url = "http://127.0.0.2:9/zaken/api/v1/zaken/3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+    body = federated.query("query($url: String) { zaak(url: $url) { identificatie } }", {"url": url})
+
+    assert body["data"] == {"zaak": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["URL_NOT_ALLOWED"]
+    assert all(sim.requests()["count"] == 0 for sim in three)
+
+
+def test_a_link_resolves_through_the_registry_that_owns_it_with_its_credentials(
+    three: list[RunningSimulator],
+) -> None:
+    """Zaken in one registry, their catalogue served by another entry with credentials of its own."""
+    sim = three[0]
+    sim.add_client(
+        client_id="catalogus-lezer", secret="catalogus-geheim-0123456789", heeft_alle_autorisaties=True
+    )
+    zaken_only = registry_for(
+        sim,
+        "gemeente",
+        base_url=None,
+        zaken_url=sim.base_url + "zaken/api/v1/",
+        documenten_url=sim.base_url + "documenten/api/v1/",
+        besluiten_url=sim.base_url + "besluiten/api/v1/",
+    )
+    catalogue = registry_for(
+        sim,
+        "landelijk",
+        base_url=None,
+        catalogi_url=sim.base_url + "catalogi/api/v1/",
+        client_id="catalogus-lezer",
+        secret="catalogus-geheim-0123456789",
+    )
+    with run_gateway([zaken_only, catalogue], catalogue_cache_ttl_s=0) as gateway:
+        sim.reset_requests()
+        nodes = gateway.data("{ zaken(first: 3) { nodes { zaaktype { omschrijving } } } }")["zaken"]["nodes"]
+
+    assert len(nodes) == 3 and all(node["zaaktype"]["omschrijving"] for node in nodes)
+    by_api = {(r["api"], r["client_id"]) for r in sim.requests()["requests"]}
+    assert by_api == {("zaken", sim.client_id), ("catalogi", "catalogus-lezer")}
+
+
+def test_a_stopped_registry_gives_partial_data_and_a_typed_error(three: list[RunningSimulator]) -> None:
+    with run_simulator(size=10, seed=99) as doomed:
+        registries = [registry_for(three[0], "noord"), registry_for(doomed, "kapot")]
+        with run_gateway(registries) as gateway:
+            before = gateway.data("{ zaken(first: 100) { totalCount } }")["zaken"]["totalCount"]
+            doomed.process.terminate()
+            doomed.process.wait(timeout=10)
+
+            body = gateway.query("{ zaken(first: 100) { totalCount nodes { url } } }")
+
+    alive = len(_all_zaken(three[0], "identificatie"))
+    assert before == alive + 10
+    assert body["data"]["zaken"]["totalCount"] == alive
+    assert all(node["url"].startswith(three[0].base_url) for node in body["data"]["zaken"]["nodes"])
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "UPSTREAM_ERROR"
+    assert error["extensions"]["registry"] == "kapot"
+    assert error["path"] == ["zaken"]
+
+
+def test_a_slow_registry_does_not_delay_the_answer_beyond_its_deadline(three: list[RunningSimulator]) -> None:
+    slow, fast = three[1], three[2]
+    registries = [registry_for(fast, "snel"), registry_for(slow, "traag", timeout_s=0.5)]
+    with run_gateway(registries) as gateway:
+        gateway.data("{ zaken(first: 1) { totalCount } }")  # warm connections
+        slow.set_latency(fixed_ms=5000)
+        try:
+            started = time.perf_counter()
+            body = gateway.query("{ zaken(first: 5) { totalCount nodes { url } } }")
+            elapsed = time.perf_counter() - started
+        finally:
+            slow.set_latency(fixed_ms=0)
+
+    assert elapsed < 1.5
+    assert body["data"]["zaken"]["totalCount"] == len(_all_zaken(fast, "identificatie"))
+    [error] = body["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["registry"]) == ("UPSTREAM_TIMEOUT", "traag")
