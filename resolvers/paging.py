@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from gateway.errors import BadRequest, GatewayError, NotFound, UpstreamTimeout
+from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import RegistryClient, Resource
 from resolvers.loaders import normalise
 
@@ -128,12 +128,16 @@ async def window(
     params: Mapping[str, str],
     positions: Positions,
     count: int,
+    expand: str | None = None,
 ) -> Window:
-    """`count` items after `positions`, merged over `registries` (each: its client and API root)."""
+    """`count` items after `positions`, merged over `registries` (each: its client and API root).
+
+    `expand` is sent to the registries whose settings say `use_expand`.
+    """
     parts = [Part(client) for client, _ in registries]
     await asyncio.gather(
         *(
-            _fill(ctx, part, root + resource, params, positions.get(part.client.name, 0), count)
+            _fill(ctx, part, root + resource, params, positions.get(part.client.name, 0), count, expand)
             for part, (_, root) in zip(parts, registries, strict=True)
         )
     )
@@ -155,13 +159,31 @@ async def window(
 
 
 async def _fill(
-    ctx: Context, part: Part, url: str, params: Mapping[str, str], offset: int, count: int
+    ctx: Context,
+    part: Part,
+    url: str,
+    params: Mapping[str, str],
+    offset: int,
+    count: int,
+    expand: str | None,
 ) -> None:
     """Up to `count` items of one registry's list from `offset`, within that registry's deadline."""
     client = part.client
+    if expand is not None and client.config.use_expand:
+        params = {**params, "expand": expand}
     try:
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
-            await _pages(ctx, part, url, params, offset, count)
+            try:
+                await _pages(ctx, part, url, params, offset, count)
+            except Forbidden:
+                if "expand" not in params:
+                    raise
+                # Open Zaak refuses the whole request when one expanded object is not ours to read:
+                # ask again without expand, and let each link answer for itself.
+                part.items.clear()
+                await _pages(
+                    ctx, part, url, {k: v for k, v in params.items() if k != "expand"}, offset, count
+                )
     except TimeoutError:
         part.error = UpstreamTimeout(f"registry {client.name!r} passed its deadline", registry=client.name)
     except GatewayError as exc:

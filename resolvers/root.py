@@ -16,7 +16,7 @@ from graphql import GraphQLError, GraphQLObjectType, SelectionSetNode, get_named
 
 from gateway.errors import BadRequest, NotFound
 from gateway.registries import Resource
-from resolvers import paging, planner
+from resolvers import expand, paging, planner
 from resolvers.context import Context
 from resolvers.views import View, slice_children
 
@@ -81,7 +81,16 @@ async def list_resources(
     targets = ctx.registries.with_api(api, registries)
     if not targets:
         raise BadRequest(f"no configured registry serves the {api} API")
-    window = await paging.window(ctx, targets, resource, params, positions, count)
+    node_type = _node_type(raw)
+    plan = _plan_below(raw, node_type, ("edges", "node"))
+    nodes_plan = _plan_below(raw, node_type, ("nodes",))
+    merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
+    expand_paths = expand.paths(merged) if resource == "zaken" else None
+    window = await paging.window(ctx, targets, resource, params, positions, count, expand_paths)
+    if expand_paths is not None:
+        for part in window.parts:
+            if part.client.config.use_expand:
+                expand.prime(ctx, part.client, part.items)
     for part in window.parts:
         if part.error is not None:
             ctx.extra_errors.append(
@@ -92,10 +101,6 @@ async def list_resources(
                     extensions=part.error.extensions,
                 )
             )
-    node_type = _node_type(raw)
-    plan = _plan_below(raw, node_type, ("edges", "node"))
-    nodes_plan = _plan_below(raw, node_type, ("nodes",))
-    merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
     views = await planner.resolve(ctx, window.items, merged)
     edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {

@@ -166,3 +166,27 @@ def test_catalogue_is_cached_across_queries(gateway: Gateway, clean: RunningSimu
     apis = Counter(r["api"] for r in clean.requests()["requests"])
     assert apis["catalogi"] == 0
     assert apis["zaken"] > 0
+
+
+def test_expand_pushdown_gives_the_same_page_with_fewer_requests(simulator: RunningSimulator) -> None:
+    """With `use_expand`, one expanded zaken page replaces the zaaktype, status, resultaat and document-link
+    calls; the answer must not change."""
+    bsn = _bsns(simulator)[0]
+    expected, needs = _reference(simulator, bsn)
+    registry = registry_for(simulator, use_expand=True, max_concurrency=200)
+    with run_gateway([registry], catalogue_cache_ttl_s=0) as gateway:
+        simulator.reset_requests()
+        data = gateway.data(PORTAL, {"bsn": bsn})
+        log = simulator.requests()["requests"]
+
+    assert data == {"zaken": {"nodes": expected}}
+    [page] = [r for r in log if r["path"].endswith("/zaken")]
+    assert "expand=" in page["query"]
+    expected_requests = (
+        1
+        + needs["zaken"]  # besluiten?zaak= (Besluiten cannot be expanded from a zaak in Zaken 1.5)
+        + needs["besluittype"]
+        + needs["informatieobjecttype"]
+        + min(needs["document"], 1)
+    )
+    assert len(log) == expected_requests
