@@ -328,7 +328,8 @@ def _seed_zaaktype_parts(
         info.informatieobjecttypen.append(iots[name])
         url = _url("zaaktype-informatieobjecttypen", new_uuid(rng))
         _add(store, "zaaktype-informatieobjecttypen", {
-            "url": url, "zaaktype": info.url, "catalogus": catalogus, "informatieobjecttype": iots[name],
+            "url": url, "zaaktype": info.url, "zaaktypeIdentificatie": d.identificatie, "catalogus": catalogus,
+            "informatieobjecttype": iots[name],
             "volgnummer": number, "richting": "inkomend" if name in ("Aanvraagformulier", "Foto") else "uitgaand",
             "statustype": None,
         })  # fmt: skip
