@@ -9,7 +9,9 @@ from enum import Enum
 import strawberry
 
 
-@strawberry.enum(description="Codelijst AardRelatie (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `aardRelatie`): Benamingen van de aard van de relaties van andere zaken tot (onderhanden) zaken."
+)
 class AardRelatie(Enum):
     vervolg = "vervolg"
     onderwerp = "onderwerp"
@@ -18,7 +20,9 @@ class AardRelatie(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst AardRelatieZaaktypen (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `aardRelatie`): Omschrijving van de aard van de relatie van zaken van het ZAAKTYPE tot zaken van het andere ZAAKTYPE"
+)
 class AardRelatieZaaktypen(Enum):
     vervolg = "vervolg"
     bijdrage = "bijdrage"
@@ -26,7 +30,7 @@ class AardRelatieZaaktypen(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Afleidingswijze (ZGW).")
+@strawberry.enum(description="ZGW-codelijst (voor `afleidingswijze`): Wijze van bepalen van de brondatum.")
 class Afleidingswijze(Enum):
     afgehandeld = "afgehandeld"
     ander_datumkenmerk = "ander_datumkenmerk"
@@ -40,7 +44,9 @@ class Afleidingswijze(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Algoritme (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `algoritme`): Aanduiding van algoritme, gebruikt om de checksum te maken."
+)
 class Algoritme(Enum):
     crc_16 = "crc_16"
     crc_32 = "crc_32"
@@ -58,14 +64,18 @@ class Algoritme(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Archiefnominatie (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `archiefnominatie`): Aanduiding die aangeeft of ZAAKen met een resultaat van dit RESULTAATTYPE blijvend moeten worden bewaard of (op termijn) moeten worden vernietigd. Indien niet expliciet opgegeven wordt dit gevuld vanuit de selectielijst."
+)
 class Archiefnominatie(Enum):
     blijvend_bewaren = "blijvend_bewaren"
     vernietigen = "vernietigen"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Archiefstatus (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `archiefstatus`): Aanduiding of het zaakdossier blijvend bewaard of na een bepaalde termijn vernietigd moet worden."
+)
 class Archiefstatus(Enum):
     nog_te_archiveren = "nog_te_archiveren"
     gearchiveerd = "gearchiveerd"
@@ -74,7 +84,9 @@ class Archiefstatus(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Betalingsindicatie (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `betalingsindicatie`): Indicatie of de, met behandeling van de zaak gemoeide, kosten betaald zijn door de desbetreffende betrokkene."
+)
 class Betalingsindicatie(Enum):
     nvt = "nvt"
     gefactureerd = "gefactureerd"
@@ -86,7 +98,9 @@ class Betalingsindicatie(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst BetrokkeneType (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `betrokkeneType`): Betrokkene type `vestiging` is **DEPRECATED**."
+)
 class BetrokkeneType(Enum):
     natuurlijk_persoon = "natuurlijk_persoon"
     niet_natuurlijk_persoon = "niet_natuurlijk_persoon"
@@ -96,7 +110,9 @@ class BetrokkeneType(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Bron (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `bron`): De naam van het component waar de wijziging in is gedaan."
+)
 class Bron(Enum):
     ac = "ac"
     nrc = "nrc"
@@ -110,7 +126,9 @@ class Bron(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Formaat (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `formaat`): Het soort tekens waarmee waarden van de EIGENSCHAP kunnen worden vastgelegd."
+)
 class Formaat(Enum):
     tekst = "tekst"
     getal = "getal"
@@ -119,7 +137,9 @@ class Formaat(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Geslachtsaanduiding (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `geslachtsaanduiding`): Een aanduiding die aangeeft of de persoon een man of een vrouw is, of dat het geslacht nog onbekend is."
+)
 class Geslachtsaanduiding(Enum):
     m = "m"
     v = "v"
@@ -127,21 +147,25 @@ class Geslachtsaanduiding(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst IndicatieInternOfExtern (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `indicatieInternOfExtern`): Een aanduiding waarmee onderscheid wordt gemaakt tussen ZAAKTYPEn die Intern respectievelijk Extern geïnitieerd worden. Indien van beide sprake kan zijn, dan prevaleert de externe initiatie."
+)
 class IndicatieInternOfExtern(Enum):
     intern = "intern"
     extern = "extern"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst IndicatieMachtiging (ZGW).")
+@strawberry.enum(description="ZGW-codelijst (voor `indicatieMachtiging`): Indicatie machtiging")
 class IndicatieMachtiging(Enum):
     gemachtigde = "gemachtigde"
     machtiginggever = "machtiginggever"
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst InformatieObjectStatus (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `status`): Aanduiding van de stand van zaken van een INFORMATIEOBJECT. De waarden 'in bewerking' en 'ter vaststelling' komen niet voor als het attribuut `ontvangstdatum` van een waarde is voorzien. Wijziging van de Status in 'gearchiveerd' impliceert dat het informatieobject een duurzaam, niet-wijzigbaar Formaat dient te hebben."
+)
 class InformatieObjectStatus(Enum):
     in_bewerking = "in_bewerking"
     ter_vaststelling = "ter_vaststelling"
@@ -150,7 +174,9 @@ class InformatieObjectStatus(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst InnRechtsvorm (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `innRechtsvorm`): De juridische vorm van de NIET-NATUURLIJK PERSOON."
+)
 class InnRechtsvorm(Enum):
     besloten_vennootschap = "besloten_vennootschap"
     cooperatie_europees_economische_samenwerking = "cooperatie_europees_economische_samenwerking"
@@ -174,7 +200,9 @@ class InnRechtsvorm(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst LevelOfAssurance (ZGW).")
+@strawberry.enum(
+    description="**EXPERIMENTEEL** Enkel Zaken met een `rol.authenticatieContext.levelOfAssurance` die lager is dan of gelijk is aan de aangegeven aanduiding worden teruggeven als resultaten."
+)
 class LevelOfAssurance(Enum):
     urn_etoegang_core_assurance_class_loa1 = strawberry.enum_value(
         "urn:etoegang:core:assurance-class:loa1", description="Niet bestaand (1)"
@@ -205,7 +233,7 @@ class LevelOfAssurance(Enum):
     )
 
 
-@strawberry.enum(description="Codelijst Machtiging (ZGW).")
+@strawberry.enum(description="**EXPERIMENTEEL** filter objecten op basis van `indicatieMachtiging`")
 class Machtiging(Enum):
     eigen = strawberry.enum_value(
         "eigen", description="Toon objecten waarvan het attribuut `indicatieMachtiging` leeg is."
@@ -220,7 +248,7 @@ class Machtiging(Enum):
     )
 
 
-@strawberry.enum(description="Codelijst ObjectInformatieObjectObjectType (ZGW).")
+@strawberry.enum(description="ZGW-codelijst (voor `objectType`): Het type van het gerelateerde OBJECT.")
 class ObjectInformatieObjectObjectType(Enum):
     besluit = "besluit"
     zaak = "zaak"
@@ -228,7 +256,9 @@ class ObjectInformatieObjectObjectType(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Objecttype (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `objecttype`): Het soort object in de registratie dat het procesobject representeert."
+)
 class Objecttype(Enum):
     adres = "adres"
     besluit = "besluit"
@@ -264,9 +294,7 @@ class Objecttype(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(
-    description="filter objecten op basis van de publicatiestatus:\n* `alles`: Toon objecten waarvan het attribuut `concept` true of false is.\n* `concept`: Toon objecten waarvan het attribuut `concept` true is.\n* `definitief`: Toon objecten waarvan het attribuut `concept` false is (standaard)."
-)
+@strawberry.enum(description="filter objecten op basis van de publicatiestatus")
 class Publicatiestatus(Enum):
     alles = strawberry.enum_value(
         "alles", description="Toon objecten waarvan het attribuut `concept` true of false is."
@@ -279,7 +307,9 @@ class Publicatiestatus(Enum):
     )
 
 
-@strawberry.enum(description="Codelijst Richting (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `richting`): Aanduiding van de richting van informatieobjecten van het gerelateerde INFORMATIEOBJECTTYPE bij zaken van het gerelateerde ZAAKTYPE."
+)
 class Richting(Enum):
     inkomend = "inkomend"
     intern = "intern"
@@ -287,7 +317,9 @@ class Richting(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst RolOmschrijvingGeneriek (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `omschrijvingGeneriek`): Algemeen gehanteerde omschrijving van de aard van de ROL."
+)
 class RolOmschrijvingGeneriek(Enum):
     adviseur = "adviseur"
     behandelaar = "behandelaar"
@@ -300,7 +332,9 @@ class RolOmschrijvingGeneriek(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Soort (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `soort`): Aanduiding van de wijze van ondertekening van het INFORMATIEOBJECT"
+)
 class Soort(Enum):
     analoog = "analoog"
     digitaal = "digitaal"
@@ -308,7 +342,9 @@ class Soort(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Vertrouwelijkheidaanduiding (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `vertrouwelijkheidaanduiding`): Aanduiding van de mate waarin zaakdossiers van ZAAKen van dit ZAAKTYPE voor de openbaarheid bestemd zijn. Indien de zaak bij het aanmaken geen vertrouwelijkheidaanduiding krijgt, dan wordt deze waarde gezet."
+)
 class Vertrouwelijkheidaanduiding(Enum):
     openbaar = "openbaar"
     beperkt_openbaar = "beperkt_openbaar"
@@ -321,7 +357,9 @@ class Vertrouwelijkheidaanduiding(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst Vervalreden (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `vervalreden`): De omschrijving die aangeeft op grond waarvan het besluit is of komt te vervallen."
+)
 class Vervalreden(Enum):
     tijdelijk = "tijdelijk"
     ingetrokken_overheid = "ingetrokken_overheid"
@@ -329,7 +367,9 @@ class Vervalreden(Enum):
     leeg = strawberry.enum_value("", description="Leeg: de registratie gaf een lege waarde.")
 
 
-@strawberry.enum(description="Codelijst ZaakObjectObjectType (ZGW).")
+@strawberry.enum(
+    description="ZGW-codelijst (voor `objectType`): Beschrijft het type OBJECT gerelateerd aan de ZAAK. Als er geen passend type is, dan moet het type worden opgegeven onder `objectTypeOverige`."
+)
 class ZaakObjectObjectType(Enum):
     adres = "adres"
     besluit = "besluit"

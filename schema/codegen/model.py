@@ -99,6 +99,12 @@ def _member_docs(description: str) -> dict[str, str]:
     }
 
 
+def _summary(description: str) -> str:
+    """The first paragraph of a description, without the bullet list of values that may follow it."""
+    text = ("\n" + description).split("\n* ", 1)[0]
+    return re.split(r"\n\s*\n", text, maxsplit=1)[0].strip().rstrip(":")
+
+
 class Generator:
     def __init__(self, spec_dir: Path) -> None:
         self.specs = {api: yaml.safe_load((spec_dir / name).read_text()) for api, name in SPECS.items()}
@@ -154,8 +160,15 @@ class Generator:
         # registries send "" where the spec allows blank (BlankEnum) and in old data where it does not
         if blank and "" not in values:
             members.append((_member_name("", taken), "", "Leeg: de registratie gaf een lege waarde."))
-        summary = description.split("\n\n")[0] if description and not description.startswith("*") else ""
+        summary = _summary(description)
         self.enums[name] = EnumDef(name, summary or f"Codelijst {name} (ZGW).", members)
+
+    def _describe_enum(self, name: str, key: str, used_as: str) -> None:
+        """A code list the spec leaves undescribed takes the description of its first attribute."""
+        enum = self.enums[name]
+        summary = _summary(used_as)
+        if enum.description.startswith("Codelijst ") and summary:
+            enum.description = f"ZGW-codelijst (voor `{key}`): {summary}"
 
     def enum_for(
         self, api: str, values: Iterable[Any], fallback_name: str, description: str, blank: bool = True
@@ -186,17 +199,21 @@ class Generator:
             if ref in STRING_ENUMS:
                 return "str"
             if "enum" in target:
-                return self.enum_for(
+                name = self.enum_for(
                     api, target["enum"], ref.removesuffix("Enum"), _doc(target.get("description"))
                 )
+                self._describe_enum(name, key, _doc(schema.get("description")) or used_as)
+                return name
             if ref in JSON_COMPONENTS or not self.properties(api, target):
                 return "JSON"
             return self.embedded_type(api, ref, _doc(schema.get("description")) or used_as)
         kind = schema.get("type")
         if "enum" in schema:
-            return self.enum_for(
+            name = self.enum_for(
                 api, schema["enum"], key[0].upper() + key[1:], _doc(schema.get("description"))
             )
+            self._describe_enum(name, key, _doc(schema.get("description")))
+            return name
         if kind == "string":
             return {"date": "datetime.date", "date-time": "datetime.datetime"}.get(
                 schema.get("format", ""), "str"
