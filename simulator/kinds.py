@@ -139,7 +139,8 @@ KINDS: tuple[Kind, ...] = (
         "documenten.audittrail",
         Api.DOCUMENTEN,
         "audittrail",
-        spec_path="/enkelvoudiginformatieobjecten/{uuid}/audittrail",
+        # the spec names this parameter enkelvoudiginformatieobject_uuid (not uuid like the other audittrails)
+        spec_path="/enkelvoudiginformatieobjecten/{enkelvoudiginformatieobject_uuid}/audittrail",
         nested_under="enkelvoudiginformatieobjecten",
         paginated=False,
         parent_field="hoofdObject",
