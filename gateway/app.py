@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,7 @@ from typing import Any
 import orjson
 import strawberry
 from cross_web import HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -43,6 +45,17 @@ class Services:
     catalogue: CatalogueCache = field(default_factory=lambda: CatalogueCache(0, 0))
 
 
+@functools.lru_cache(maxsize=256)
+def _operation_count(query: str | None) -> int:
+    if not query:
+        return 0
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return 0  # the syntax error is reported by the normal path
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+
+
 def _error_code(error: dict[str, Any], has_data: bool) -> str:
     message = str(error.get("message", ""))
     if message.startswith("Syntax Error"):
@@ -70,6 +83,24 @@ class GraphQLApp(GraphQL[Context, None]):
             body = {"errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]}
             response = JSONResponse(body, status_code=exc.status_code)
         await response(scope, receive, send)
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Context,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        single = not isinstance(request_data, list)
+        if single and request_data.operation_name is None and _operation_count(request_data.query) > 1:
+            # The GraphQL spec: a document with several operations needs an operationName. Strawberry
+            # would silently run the first one.
+            raise HTTPException(400, "Must provide operation name if query contains multiple operations.")
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
 
     async def get_context(self, request: Any, response: Any) -> Context:
         services = self.services

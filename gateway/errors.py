@@ -92,6 +92,12 @@ class UpstreamTimeout(UpstreamError):
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """MaskErrors predicate: hide every error that is not one of ours or graphql-core's own."""
+    """MaskErrors predicate: hide every execution error that is not one of ours or graphql-core's own.
+
+    Errors without a path arise before execution (parsing, validation, coercing variables and literals,
+    a scalar refusing a value): graphql-core words them for the client, so they are shown.
+    """
     original = error.original_error
-    return original is not None and not isinstance(original, GatewayError | GraphQLError)
+    if original is None or error.path is None:
+        return False
+    return not isinstance(original, GatewayError | GraphQLError)

@@ -115,11 +115,6 @@ def test_a_body_that_is_not_a_graphql_request_gets_a_json_400(
     assert clean.requests()["count"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: a document with several operations and no operationName runs the first one "
-    "(Strawberry's ExecutionContext.operation_name falls back to the first operation) instead of a request error",
-)
 def test_several_operations_without_an_operation_name_are_refused(
     gateway: Gateway, clean: RunningSimulator
 ) -> None:
