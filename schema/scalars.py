@@ -5,8 +5,9 @@ format them back costs CPU and loses ZGW's own notation (the trailing `Z`). Fiel
 `datetime.date` / `datetime.datetime` and mapped onto these scalars with `scalar_overrides`
 (see `SCALAR_OVERRIDES`), so the SDL says `Date` / `DateTime`.
 
-Bad input raises `BadRequest`: graphql-core reports it located, and as one of ours MaskErrors leaves the
-message (a bare ValueError would be masked as "Unexpected error.").
+Bad input raises ValueError: graphql-core words it as a request error ("Expected value of type 'Date'"),
+which has no path, so MaskErrors leaves it and the client sees BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED,
+like any other badly typed value.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from typing import Any, NewType
 import strawberry
 from graphql import StringValueNode, ValueNode
 from strawberry.scalars import JSON
-
-from gateway.errors import BadRequest
 
 __all__ = ["JSON", "SCALAR_OVERRIDES", "BigInt", "Date", "DateTime"]
 
@@ -41,30 +40,30 @@ def _serialize_datetime(value: object) -> str:
 
 def _parse_date(value: object) -> str:
     if not isinstance(value, str):
-        raise BadRequest(f"Date must be an ISO 8601 date string, not {value!r}")
+        raise ValueError(f"Date must be an ISO 8601 date string, not {value!r}")
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
-        raise BadRequest(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
     return value
 
 
 def _parse_datetime(value: object) -> str:
     if not isinstance(value, str):
-        raise BadRequest(f"DateTime must be an ISO 8601 date-time string, not {value!r}")
+        raise ValueError(f"DateTime must be an ISO 8601 date-time string, not {value!r}")
     try:
         datetime.datetime.fromisoformat(value)  # Python 3.11 accepts the trailing Z
     except ValueError:
-        raise BadRequest(f"{value!r} is not an ISO 8601 date-time") from None
+        raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
     if "T" not in value and " " not in value:
-        raise BadRequest(f"{value!r} is a date, not a date-time")
+        raise ValueError(f"{value!r} is a date, not a date-time")
     return value
 
 
 def _literal(parse: Any) -> Any:
     def parse_literal(node: ValueNode, _variables: dict[str, Any] | None = None) -> str:
         if not isinstance(node, StringValueNode):
-            raise BadRequest("expected a string literal")
+            raise ValueError("expected a string literal")
         result: str = parse(node.value)
         return result
 
@@ -99,7 +98,7 @@ def _parse_bigint(value: object) -> int:
         return value
     if isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
-    raise BadRequest(f"BigInt must be an integer, not {value!r}")
+    raise ValueError(f"BigInt must be an integer, not {value!r}")
 
 
 # GraphQL `Int` is 32-bit; ZGW sizes (bestandsomvang) are not. A JSON number, exact up to 2^53 in clients.

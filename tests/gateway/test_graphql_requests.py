@@ -50,11 +50,6 @@ def test_a_bad_query_is_refused_with_its_code_before_any_backend_call(
     assert clean.requests()["count"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: a bad Date value gets BAD_REQUEST (schema/scalars.py raises BadRequest, whose code "
-    "graphql-core copies onto the coercion error) where an Int gets BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED",
-)
 @pytest.mark.parametrize(
     "query, variables, code",
     [
