@@ -100,7 +100,7 @@ class WriteContext:
         return doc
 
 
-def _default(prop: dict[str, Any], resolve: Callable[[Any], Any]) -> Any:
+def _default(prop: dict[str, Any], resolve: Callable[[Any], Any], depth: int = 0) -> Any:
     if "default" in prop:
         return prop["default"]
     kind = prop.get("type")
@@ -114,7 +114,29 @@ def _default(prop: dict[str, Any], resolve: Callable[[Any], Any]) -> Any:
         return []
     if prop.get("nullable"):
         return None
+    if kind == "string" and _format(prop, resolve) in ("date", "date-time"):
+        # Open Zaak sends an unset date as null, never "" (beginObject/eindeObject in the captures)
+        return None
+    if kind == "object" and depth < 3:
+        # an unset nested object is served with blank fields, e.g. broncatalogus {"url": "", "domein": "", ...}
+        # in tests/captures/zaaktype.json
+        properties = _properties(prop, resolve)
+        if properties:
+            return {name: _default(resolve(sub), resolve, depth + 1) for name, sub in properties.items()}
     return {"string": "", "boolean": False, "object": None}.get(str(kind))
+
+
+def _format(prop: dict[str, Any], resolve: Callable[[Any], Any]) -> str | None:
+    parts = [prop] + [resolve(part) for part in prop.get("allOf", [])]
+    return next((str(part["format"]) for part in parts if isinstance(part, dict) and "format" in part), None)
+
+
+def _properties(prop: dict[str, Any], resolve: Callable[[Any], Any]) -> dict[str, Any]:
+    for part in [prop] + [resolve(part) for part in prop.get("allOf", [])]:
+        if isinstance(part, dict) and isinstance(part.get("properties"), dict):
+            found: dict[str, Any] = part["properties"]
+            return found
+    return {}
 
 
 Creator = Callable[[WriteContext], Resource]
