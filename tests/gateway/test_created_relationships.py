@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from simulator.testing import RunningSimulator
 from tests.gateway.helpers import RSIN, ask, everything, new_document, new_zaak, pick, post
 from tests.support import Gateway
@@ -133,11 +131,6 @@ def test_document_gebruiksrechten(writable: RunningSimulator, writable_gateway: 
     assert len(rechten) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator bug: GET enkelvoudiginformatieobjecten/{uuid}/audittrail answers 405 (kinds.py spec_path "
-    "uses {uuid}, the Documenten spec says {enkelvoudiginformatieobject_uuid})",
-)
 def test_document_audittrail(writable: RunningSimulator, writable_gateway: Gateway) -> None:
     mor = _zaaktype(writable, "MOR")
     document = new_document(writable, mor["informatieobjecttypen"][0], "Melding")
