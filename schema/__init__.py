@@ -14,14 +14,21 @@ from strawberry.schema.config import StrawberryConfig
 
 from gateway.errors import should_mask
 from resolvers.views import default_resolver_for
-from schema.node import Node
+from schema.node import Node, Registry, RegistryCount
 from schema.query import CONNECTION_TYPES, Query
 from schema.scalars import SCALAR_OVERRIDES
 from schema.tables import API_BY_RESOURCE, EMBEDDED_TYPES, RESOURCE_TYPES, TYPE_BY_RESOURCE
 
 __all__ = ["ALL_TYPES", "API_BY_RESOURCE", "TYPE_BY_RESOURCE", "build_schema"]
 
-ALL_TYPES: tuple[type, ...] = (Node, *RESOURCE_TYPES, *EMBEDDED_TYPES, *CONNECTION_TYPES)
+ALL_TYPES: tuple[type, ...] = (
+    Node,
+    Registry,
+    RegistryCount,
+    *RESOURCE_TYPES,
+    *EMBEDDED_TYPES,
+    *CONNECTION_TYPES,
+)
 
 
 def build_schema() -> strawberry.Schema:

@@ -16,6 +16,25 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 TYPE_KEY = "@type"  # the same key as resolvers.views.TYPE_KEY (schema must not import the planner side)
 
 
+@strawberry.type(description="A ZGW registry behind this gateway (configured in its settings).")
+class Registry:
+    name: str = strawberry.field(
+        description="The registry's short name, as in errors' `extensions.registry`."
+    )
+    label: str = strawberry.field(description="The registry's label, e.g. the municipality.")
+
+
+@strawberry.type(description="What one registry contributed to a list.")
+class RegistryCount:
+    registry: Registry = strawberry.field(description="The registry.")
+    total_count: int | None = strawberry.field(
+        description="The number of matching resources in this registry; null when it dropped out."
+    )
+    error: str | None = strawberry.field(
+        description="Why the registry dropped out of this page (an error code), or null."
+    )
+
+
 @strawberry.interface(description="A ZGW resource, identified by its URL.")
 class Node:
     id: strawberry.ID = strawberry.field(
@@ -25,6 +44,7 @@ class Node:
         description="URL-referentie naar dit object. Dit is de unieke identificatie en locatie van dit object."
     )
     uuid: str = strawberry.field(description="Unieke resource identifier (UUID4).")
+    registry: Registry = strawberry.field(description="The registry this resource came from.")
 
     @classmethod
     def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str | None:

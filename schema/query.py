@@ -34,7 +34,7 @@ from schema.filters import (
     ZaakOrdering,
     ZaakTypeFilter,
 )
-from schema.node import Node, resolver_field
+from schema.node import Node, RegistryCount, resolver_field
 from schema.zaken import (
     KlantContact,
     Resultaat,
@@ -66,7 +66,12 @@ class ZaakConnection:
     edges: list[ZaakEdge] = strawberry.field(description="The edges of this page.")
     nodes: list[Zaak] = strawberry.field(description="The Zaak resources of this page (the edges' nodes).")
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One EnkelvoudigInformatieObject in a connection, with its cursor.")
@@ -82,7 +87,12 @@ class EnkelvoudigInformatieObjectConnection:
         description="The EnkelvoudigInformatieObject resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One Besluit in a connection, with its cursor.")
@@ -98,7 +108,12 @@ class BesluitConnection:
         description="The Besluit resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One Catalogus in a connection, with its cursor.")
@@ -114,7 +129,12 @@ class CatalogusConnection:
         description="The Catalogus resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One ZaakType in a connection, with its cursor.")
@@ -130,7 +150,12 @@ class ZaakTypeConnection:
         description="The ZaakType resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One InformatieObjectType in a connection, with its cursor.")
@@ -146,7 +171,12 @@ class InformatieObjectTypeConnection:
         description="The InformatieObjectType resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(description="One BesluitType in a connection, with its cursor.")
@@ -162,7 +192,12 @@ class BesluitTypeConnection:
         description="The BesluitType resources of this page (the edges' nodes)."
     )
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")
+    total_count: int = strawberry.field(
+        description="The number of matching resources (ZGW `count`), summed over the registries asked."
+    )
+    registries: list[RegistryCount] = strawberry.field(
+        description="Per registry asked: its total, or why it dropped out of this page."
+    )
 
 
 @strawberry.type(
@@ -331,9 +366,11 @@ class Query:
         ordering: list[ZaakOrdering] | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> ZaakConnection:
         params = to_params(filter, ordering)
-        return cast(ZaakConnection, await list_resources(info, "zaken", "zaken", params, first, after))
+        view = await list_resources(info, "zaken", "zaken", params, first, after, registries)
+        return cast(ZaakConnection, view)
 
     @resolver_field(description="Documenten (ENKELVOUDIGe INFORMATIEOBJECTen).")
     async def documenten(
@@ -343,12 +380,13 @@ class Query:
         ordering: list[EnkelvoudigInformatieObjectOrdering] | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> EnkelvoudigInformatieObjectConnection:
         params = to_params(filter, ordering)
-        return cast(
-            EnkelvoudigInformatieObjectConnection,
-            await list_resources(info, "enkelvoudiginformatieobjecten", "documenten", params, first, after),
+        view = await list_resources(
+            info, "enkelvoudiginformatieobjecten", "documenten", params, first, after, registries
         )
+        return cast(EnkelvoudigInformatieObjectConnection, view)
 
     @resolver_field(description="BESLUITen.")
     async def besluiten(
@@ -357,11 +395,11 @@ class Query:
         filter: BesluitFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> BesluitConnection:
         params = to_params(filter, None)
-        return cast(
-            BesluitConnection, await list_resources(info, "besluiten", "besluiten", params, first, after)
-        )
+        view = await list_resources(info, "besluiten", "besluiten", params, first, after, registries)
+        return cast(BesluitConnection, view)
 
     @resolver_field(description="CATALOGUSsen.")
     async def catalogussen(
@@ -370,11 +408,11 @@ class Query:
         filter: CatalogusFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> CatalogusConnection:
         params = to_params(filter, None)
-        return cast(
-            CatalogusConnection, await list_resources(info, "catalogussen", "catalogi", params, first, after)
-        )
+        view = await list_resources(info, "catalogussen", "catalogi", params, first, after, registries)
+        return cast(CatalogusConnection, view)
 
     @resolver_field(description="ZAAKTYPEn.")
     async def zaaktypen(
@@ -383,11 +421,11 @@ class Query:
         filter: ZaakTypeFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> ZaakTypeConnection:
         params = to_params(filter, None)
-        return cast(
-            ZaakTypeConnection, await list_resources(info, "zaaktypen", "catalogi", params, first, after)
-        )
+        view = await list_resources(info, "zaaktypen", "catalogi", params, first, after, registries)
+        return cast(ZaakTypeConnection, view)
 
     @resolver_field(description="INFORMATIEOBJECTTYPEn.")
     async def informatieobjecttypen(
@@ -396,12 +434,13 @@ class Query:
         filter: InformatieObjectTypeFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> InformatieObjectTypeConnection:
         params = to_params(filter, None)
-        return cast(
-            InformatieObjectTypeConnection,
-            await list_resources(info, "informatieobjecttypen", "catalogi", params, first, after),
+        view = await list_resources(
+            info, "informatieobjecttypen", "catalogi", params, first, after, registries
         )
+        return cast(InformatieObjectTypeConnection, view)
 
     @resolver_field(description="BESLUITTYPEn.")
     async def besluittypen(
@@ -410,12 +449,11 @@ class Query:
         filter: BesluitTypeFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        registries: list[str] | None = None,
     ) -> BesluitTypeConnection:
         params = to_params(filter, None)
-        return cast(
-            BesluitTypeConnection,
-            await list_resources(info, "besluittypen", "catalogi", params, first, after),
-        )
+        view = await list_resources(info, "besluittypen", "catalogi", params, first, after, registries)
+        return cast(BesluitTypeConnection, view)
 
 
 CONNECTION_TYPES: tuple[type, ...] = (

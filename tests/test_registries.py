@@ -141,7 +141,9 @@ def test_a_stopped_registry_gives_partial_data_and_a_typed_error(three: list[Run
             doomed.process.terminate()
             doomed.process.wait(timeout=10)
 
-            body = gateway.query("{ zaken(first: 100) { totalCount nodes { url } } }")
+            body = gateway.query(
+                "{ zaken(first: 100) { totalCount registries { registry { name } error } nodes { url } } }"
+            )
 
     alive = len(_all_zaken(three[0], "identificatie"))
     assert before == alive + 10
@@ -151,6 +153,10 @@ def test_a_stopped_registry_gives_partial_data_and_a_typed_error(three: list[Run
     assert error["extensions"]["code"] == "UPSTREAM_ERROR"
     assert error["extensions"]["registry"] == "kapot"
     assert error["path"] == ["zaken"]
+    assert body["data"]["zaken"]["registries"] == [
+        {"registry": {"name": "noord"}, "error": None},
+        {"registry": {"name": "kapot"}, "error": "UPSTREAM_ERROR"},
+    ]
 
 
 def test_a_slow_registry_does_not_delay_the_answer_beyond_its_deadline(three: list[RunningSimulator]) -> None:
@@ -170,3 +176,39 @@ def test_a_slow_registry_does_not_delay_the_answer_beyond_its_deadline(three: li
     assert body["data"]["zaken"]["totalCount"] == len(_all_zaken(fast, "identificatie"))
     [error] = body["errors"]
     assert (error["extensions"]["code"], error["extensions"]["registry"]) == ("UPSTREAM_TIMEOUT", "traag")
+
+
+def test_every_object_says_which_registry_it_came_from(
+    federated: Gateway, three: list[RunningSimulator]
+) -> None:
+    nodes = federated.data(
+        "{ zaken(first: 60) { nodes { url registry { name label } zaaktype { registry { name } } } } }"
+    )["zaken"]["nodes"]
+
+    assert len(nodes) == 60
+    for node in nodes:
+        [name] = [n for sim, n in zip(three, NAMES, strict=True) if node["url"].startswith(sim.base_url)]
+        assert node["registry"] == {"name": name, "label": f"Simulator {name}"}
+        assert node["zaaktype"]["registry"] == {"name": name}
+
+
+def test_lists_can_be_limited_to_named_registries(federated: Gateway, three: list[RunningSimulator]) -> None:
+    body = federated.data(
+        '{ zaken(registries: ["oost", "zuid"], first: 100) {'
+        " totalCount registries { registry { name } totalCount error } nodes { registry { name } } } }"
+    )["zaken"]
+
+    counts = [sim.get("zaken/api/v1/zaken")["count"] for sim in three[1:]]
+    assert body["totalCount"] == sum(counts)
+    assert body["registries"] == [
+        {"registry": {"name": "oost"}, "totalCount": counts[0], "error": None},
+        {"registry": {"name": "zuid"}, "totalCount": counts[1], "error": None},
+    ]
+    assert {node["registry"]["name"] for node in body["nodes"]} == {"oost", "zuid"}
+
+
+def test_an_unknown_registry_name_is_a_bad_request(federated: Gateway) -> None:
+    body = federated.query('{ zaken(registries: ["west"]) { totalCount } }')
+
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_REQUEST"]

@@ -197,7 +197,7 @@ def query_module(gen: Generator) -> str:
         + [f"{c.type_name}Ordering" for c in CONNECTIONS if orderings[c.field]]
     )
     lines.append(f"from schema.filters import {', '.join(filter_names)}")
-    lines.append("from schema.node import Node, resolver_field")
+    lines.append("from schema.node import Node, RegistryCount, resolver_field")
     for module in ("besluiten", "catalogi", "documenten", "zaken"):
         names = sorted(
             {
@@ -233,7 +233,8 @@ def query_module(gen: Generator) -> str:
             f'    edges: list[{t}Edge] = strawberry.field(description="The edges of this page.")',
             f'    nodes: list[{t}] = strawberry.field(description="The {t} resources of this page (the edges\' nodes).")',
             '    page_info: PageInfo = strawberry.field(description="Paging information.")',
-            '    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`).")',
+            '    total_count: int = strawberry.field(description="The number of matching resources (ZGW `count`), summed over the registries asked.")',
+            '    registries: list[RegistryCount] = strawberry.field(description="Per registry asked: its total, or why it dropped out of this page.")',
         ]
     lines += [
         "",
@@ -278,9 +279,11 @@ def query_module(gen: Generator) -> str:
             *([ordering_arg.rstrip("\n")] if ordering_arg else []),
             "        first: int | None = None,",
             "        after: str | None = None,",
+            "        registries: list[str] | None = None,",
             f"    ) -> {t}Connection:",
             f"        params = to_params(filter, {'ordering' if orderings[c.field] else 'None'})",
-            f'        return cast({t}Connection, await list_resources(info, "{r.collection}", "{r.api}", params, first, after))',
+            f'        view = await list_resources(info, "{r.collection}", "{r.api}", params, first, after, registries)',
+            f"        return cast({t}Connection, view)",
         ]
     lines += ["", "", "CONNECTION_TYPES: tuple[type, ...] = ("]
     lines += [f"    {c.type_name}Connection,\n    {c.type_name}Edge," for c in CONNECTIONS]

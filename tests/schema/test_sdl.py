@@ -50,7 +50,12 @@ def test_every_resource_type_implements_node(sdl: str) -> None:
 
 
 def test_node_interface_has_non_null_id_url_uuid(sdl: str) -> None:
-    assert _fields(sdl, "interface Node") == {"id": ": ID!", "url": ": String!", "uuid": ": String!"}
+    assert _fields(sdl, "interface Node") == {
+        "id": ": ID!",
+        "url": ": String!",
+        "uuid": ": String!",
+        "registry": ": Registry!",
+    }
 
 
 def test_zaak_links_are_objects_not_urls(sdl: str) -> None:
@@ -78,8 +83,8 @@ def test_zaken_connection_takes_the_zgw_filters(sdl: str) -> None:
     zaak_filter = _fields(sdl, "input ZaakFilter")
 
     assert query["zaken"] == (
-        "(filter: ZaakFilter = null, ordering: [ZaakOrdering!] = null, first: Int = null, after: String = null):"
-        " ZaakConnection!"
+        "(filter: ZaakFilter = null, ordering: [ZaakOrdering!] = null, first: Int = null, after: String = null,"
+        " registries: [String!] = null): ZaakConnection!"
     )
     assert zaak_filter["rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"] == ": String = null"
     assert zaak_filter["startdatum__gte"] == ": Date = null"
@@ -94,6 +99,7 @@ def test_connection_shape(sdl: str) -> None:
         "nodes": ": [Zaak!]!",
         "pageInfo": ": PageInfo!",
         "totalCount": ": Int!",
+        "registries": ": [RegistryCount!]!",
     }
     assert _fields(sdl, "type ZaakEdge") == {"cursor": ": String!", "node": ": Zaak!"}
 

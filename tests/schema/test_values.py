@@ -100,7 +100,12 @@ def test_captured_resources_serve_unchanged(
     for resource in resources:
         unknown = set(resource) - set(type_.fields) - {"_expand"}
         assert unknown == set(), f"{type_name} lacks {unknown}"
-        view = {**resource, "@type": type_name, "uuid": resource.get("uuid", "filled-by-gateway")}
+        view = {
+            **resource,
+            "@type": type_name,
+            "uuid": resource.get("uuid", "filled-by-gateway"),
+            "registry": {"name": "openzaak", "label": "Open Zaak 1.30"},
+        }
 
         served = _run(
             view_schema, view, f"{{ node {{ __typename ... on {type_name} {{ {_selection(type_)} }} }} }}"
