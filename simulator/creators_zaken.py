@@ -185,7 +185,7 @@ def create_status(ctx: WriteContext) -> Resource:
     if "T" not in gezet:
         doc["datumStatusGezet"] = gezet + "T00:00:00Z"
     statussen = store["statussen"]
-    for other in list(statussen.lookup("zaak", zaak_doc["url"])):
+    for other in list(statussen.children(zaak.uuid)):
         if statussen.records[other].decode().get("indicatieLaatstGezetteStatus"):
             store.update("statussen", other, lambda s: s.__setitem__("indicatieLaatstGezetteStatus", False))
     _add_child(ctx, "statussen", doc, zaak, "status", None)
@@ -224,11 +224,11 @@ def create_rol(ctx: WriteContext) -> Resource:
     bsn = ident.get("inpBsn") if isinstance(ident, dict) else None
     if body.get("betrokkeneType") == "natuurlijk_persoon" and bsn and not passes_11_test(bsn):
         raise invalid_field("betrokkeneIdentificatie.inpBsn", "invalid", "Onjuist BSN nummer")
-    zaak, zaak_doc, roltype = _zaak_and_type(ctx, "roltype", "roltypen")
+    zaak, _, roltype = _zaak_and_type(ctx, "roltype", "roltypen")
     store = ctx.reg.store
     if roltype.get("omschrijvingGeneriek") == "initiator":
         rollen = store["rollen"]
-        for other in rollen.lookup("zaak", zaak_doc["url"]):
+        for other in rollen.children(zaak.uuid):
             if rollen.records[other].decode().get("omschrijvingGeneriek") == "initiator":
                 raise invalid_field("roltype", "max-occurences", "De waarde `initiator` komt al 1 keer voor")
     doc = ctx.shaped(ctx.new_uuid())

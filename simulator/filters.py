@@ -13,6 +13,7 @@ from simulator.fields import field_values
 from simulator.kinds import KINDS_BY_KEY, LOCAL, VERTROUWELIJKHEID_RANK, Api, Kind
 from simulator.problems import invalid_field
 from simulator.queryparams import NOT_FILTERS, parse_bool
+from simulator.routing import kind_for_local_url
 from simulator.store import Record, Resource, Store
 
 LOOKUPS = frozenset({"in", "gt", "gte", "lt", "lte", "isnull", "icontains", "overlap"})
@@ -142,6 +143,9 @@ class Selector:
         if name == "uuid__in":
             return set(raw.split(","))
         path, lookup = _split(name)
+        if lookup == "exact" and path == kind.parent_field and path not in kind.indexes:
+            found = kind_for_local_url(local_form(raw, self.base_url))
+            return set(self.store[kind.key].children(found[1])) if found is not None else set()
         if lookup == "exact" and path in kind.indexes:
             return set(self.store[kind.key].lookup(path, local_form(raw, self.base_url)))
         if kind.key == "zaken" and name.startswith("rol__"):

@@ -65,28 +65,28 @@ KINDS: tuple[Kind, ...] = (
     _k("besluittypen", Api.CATALOGI, indexes=("catalogus",)),
     _k("zaaktype-informatieobjecttypen", Api.CATALOGI, indexes=("zaaktype", "informatieobjecttype")),
     _k("zaken", Api.ZAKEN, has_uuid_field=True, indexes=("zaaktype", "identificatie")),
-    _k("statussen", Api.ZAKEN, has_uuid_field=True, parent_field="zaak", indexes=("zaak",)),
-    _k("resultaten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak", indexes=("zaak",)),
+    # children whose Record.parent is set are found through Collection.children, not a field index
+    _k("statussen", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
+    _k("resultaten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
     _k(
         "rollen",
         Api.ZAKEN,
         has_uuid_field=True,
         parent_field="zaak",
         indexes=(
-            "zaak",
             "betrokkeneIdentificatie__natuurlijkPersoon__inpBsn",
             "betrokkeneIdentificatie__medewerker__identificatie",
             "betrokkeneIdentificatie__nietNatuurlijkPersoon__kvkNummer",
         ),
     ),
-    _k("zaakobjecten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak", indexes=("zaak",)),
+    _k("zaakobjecten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
     _k(
         "zaakinformatieobjecten",
         Api.ZAKEN,
         has_uuid_field=True,
         paginated=False,
         parent_field="zaak",
-        indexes=("zaak", "informatieobject"),
+        indexes=("informatieobject",),
     ),
     _k(
         "zaakeigenschappen",
@@ -96,7 +96,6 @@ KINDS: tuple[Kind, ...] = (
         has_uuid_field=True,
         paginated=False,
         parent_field="zaak",
-        indexes=("zaak",),
     ),
     _k(
         "zaakbesluiten",
@@ -107,9 +106,8 @@ KINDS: tuple[Kind, ...] = (
         has_uuid_field=True,
         paginated=False,
         parent_field="zaak",
-        indexes=("zaak",),
     ),
-    _k("klantcontacten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak", indexes=("zaak",)),
+    _k("klantcontacten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
     _k(
         "zaken.audittrail",
         Api.ZAKEN,
@@ -118,7 +116,6 @@ KINDS: tuple[Kind, ...] = (
         nested_under="zaken",
         paginated=False,
         parent_field="hoofdObject",
-        indexes=("hoofdObject",),
     ),
     _k("enkelvoudiginformatieobjecten", Api.DOCUMENTEN, indexes=("informatieobjecttype", "identificatie")),
     _k(
@@ -126,14 +123,13 @@ KINDS: tuple[Kind, ...] = (
         Api.DOCUMENTEN,
         paginated=False,
         parent_field="informatieobject",
-        indexes=("informatieobject", "object"),
+        indexes=("object",),
     ),
     _k(
         "gebruiksrechten",
         Api.DOCUMENTEN,
         paginated=False,
         parent_field="informatieobject",
-        indexes=("informatieobject",),
     ),
     _k(
         "documenten.audittrail",
@@ -144,7 +140,6 @@ KINDS: tuple[Kind, ...] = (
         nested_under="enkelvoudiginformatieobjecten",
         paginated=False,
         parent_field="hoofdObject",
-        indexes=("hoofdObject",),
     ),
     _k("besluiten", Api.BESLUITEN, indexes=("besluittype", "zaak", "identificatie")),
     _k(
@@ -152,7 +147,7 @@ KINDS: tuple[Kind, ...] = (
         Api.BESLUITEN,
         paginated=False,
         parent_field="besluit",
-        indexes=("besluit", "informatieobject"),
+        indexes=("informatieobject",),
     ),
     _k(
         "besluiten.audittrail",
@@ -162,7 +157,6 @@ KINDS: tuple[Kind, ...] = (
         nested_under="besluiten",
         paginated=False,
         parent_field="hoofdObject",
-        indexes=("hoofdObject",),
     ),
 )
 

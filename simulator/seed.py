@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from simulator import codec
 from simulator.people import WELL_KNOWN_BSN
 from simulator.seed_catalogi import seed_catalogi
 from simulator.seed_zaken import ZakenSeeder
@@ -18,7 +19,25 @@ class SeedSpec:
     registry: str = "Utrecht"
 
 
+def _configure_codec() -> None:
+    """The deflate dictionary: a few typical resources of every kind, from a tiny fixed seed."""
+    if codec.configured():
+        return
+    sample = _seed(SeedSpec(seed=0, size=20, registry="dictionary"))
+    parts = [
+        record.json()
+        for collection in sample.collections.values()
+        for record in list(collection.records.values())[:2]
+    ]
+    codec.configure(b"".join(parts)[-32768:])
+
+
 def build_store(spec: SeedSpec) -> Store:
+    _configure_codec()
+    return _seed(spec)
+
+
+def _seed(spec: SeedSpec) -> Store:
     store = Store()
     rng = random.Random(f"{spec.registry}:{spec.seed}")
     catalog = seed_catalogi(store, rng, spec.registry)

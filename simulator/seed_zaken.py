@@ -270,7 +270,7 @@ class ZakenSeeder:
             auteur="Gemeente", iot=iot, beschrijving=f"{iot_name} {context}", registratie=f"{_iso(day)}T10:00:00Z",
             trefwoorden=[iot_name.lower()],
         )  # fmt: skip
-        documents.store_document(self.store, doc, documents.sample_content(titel, context))
+        documents.store_document(self.store, doc, documents.sample_content(doc), keep=False)
         return str(doc["url"])
 
     def _oio(self, eio: str, obj: str, object_type: str) -> None:

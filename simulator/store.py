@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from simulator.codec import pack, unpack
 from simulator.fields import field_values
 from simulator.kinds import KINDS, Kind
 
@@ -17,28 +18,34 @@ Resource = dict[str, Any]
 @dataclass(frozen=True, slots=True)
 class Record:
     uuid: str
-    body: bytes  # orjson of the resource, local URLs as "~/..."
+    body: bytes  # orjson of the resource, local URLs as "~/...", maybe deflated (codec.py): use json()
     parent: str | None  # uuid of the owning zaak / document / besluit
     scope_type: str  # local URL of the zaaktype / informatieobjecttype / besluittype governing access
     vertrouwelijkheid: int  # rank in VERTROUWELIJKHEID_RANK (0 where the resource has none)
     seq: int = 0  # creation order, the default list order
 
+    def json(self) -> bytes:
+        return unpack(self.body)
+
     def decode(self) -> Resource:
-        result: Resource = orjson.loads(self.body)
+        result: Resource = orjson.loads(unpack(self.body))
         return result
 
 
 def compact_json(doc: Resource) -> bytes:
     # orjson hands back bytes with a 4 KiB allocation; copying to an exact-size object saves ~90% memory
-    return bytes(memoryview(orjson.dumps(doc)))
+    body = orjson.dumps(doc)
+    packed = pack(body)
+    return packed if packed is not body else bytes(memoryview(body))
 
 
 class Collection:
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
         self.records: dict[str, Record] = {}
-        self.indexes: dict[str, dict[str, dict[str, None]]] = {name: {} for name in kind.indexes}
-        self.by_parent: dict[str, dict[str, None]] = {}  # parent uuid -> child uuids, in creation order
+        # value -> uuids; lists, not dicts: a few hundred thousand tiny dicts cost hundreds of MB
+        self.indexes: dict[str, dict[str, list[str]]] = {name: {} for name in kind.indexes}
+        self.by_parent: dict[str, list[str]] = {}  # parent uuid -> child uuids, in creation order
 
     def __len__(self) -> int:
         return len(self.records)
@@ -49,11 +56,11 @@ class Collection:
     def add(self, record: Record, doc: Resource) -> None:
         self.records[record.uuid] = record
         if record.parent is not None:
-            self.by_parent.setdefault(record.parent, {})[record.uuid] = None
+            self.by_parent.setdefault(record.parent, []).append(record.uuid)
         self._index(record.uuid, doc)
 
     def children(self, parent_uuid: str) -> Iterable[str]:
-        return self.by_parent.get(parent_uuid, {}).keys()
+        return self.by_parent.get(parent_uuid, ())
 
     def replace(self, record: Record, old: Resource, new: Resource) -> None:
         self._unindex(record.uuid, old)
@@ -63,24 +70,27 @@ class Collection:
     def remove(self, uuid: str) -> None:
         record = self.records.pop(uuid, None)
         if record is not None:
-            if record.parent is not None:
-                self.by_parent.get(record.parent, {}).pop(uuid, None)
+            siblings = self.by_parent.get(record.parent or "", [])
+            if uuid in siblings:
+                siblings.remove(uuid)
             self._unindex(uuid, record.decode())
 
     def lookup(self, index: str, value: str) -> Iterable[str]:
-        return self.indexes[index].get(value, {}).keys()
+        return self.indexes[index].get(value, ())
 
     def _index(self, uuid: str, doc: Resource) -> None:
         for name, table in self.indexes.items():
             for value in field_values(doc, name):
                 if isinstance(value, str):
-                    table.setdefault(value, {})[uuid] = None
+                    bucket = table.setdefault(value, [])
+                    if not bucket or bucket[-1] != uuid:
+                        bucket.append(uuid)
 
     def _unindex(self, uuid: str, doc: Resource) -> None:
         for name, table in self.indexes.items():
             for value in field_values(doc, name):
-                if isinstance(value, str) and value in table:
-                    table[value].pop(uuid, None)
+                if isinstance(value, str) and uuid in table.get(value, ()):
+                    table[value].remove(uuid)
 
 
 class Store:

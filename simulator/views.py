@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from simulator import documents
 from simulator.auth import Client
 from simulator.contract import Operation
 from simulator.expand import Expander, ExpandTree, parse_expand
@@ -72,7 +73,7 @@ def _with_expand(
     reg: Registry, client: Client, record: Record, tree: ExpandTree, expander: Expander | None
 ) -> bytes:
     if not tree:
-        return record.body
+        return record.json()
     doc = record.decode()
     doc["_expand"] = (expander or Expander(reg.store, client)).expand(doc, tree)
     return orjson.dumps(doc)
@@ -101,7 +102,7 @@ def detail(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     pairs = req.query()
     validate(_operation(reg, kind, _detail_path(kind), "get"), pairs)
     record = _find(reg, route, client)
-    plain = render(record.body, req.base_url)
+    plain = render(record.json(), req.base_url)
     etag = etag_of(plain)
     headers = (("ETag", etag),)
     if _etag_matches(req.header("if-none-match"), etag):
@@ -242,7 +243,7 @@ def download(reg: Registry, req: Request, route: Route, client: Client) -> Reply
     if "application/octet-stream" not in accept and "*/*" not in accept and "application/*" not in accept:
         return Reply(406, b"application/octet-stream", content_type="application/octet-stream")
     record = _find(reg, route, client)
-    content = reg.store.contents.get(record.uuid)
+    content = documents.content_of(reg.store, record.uuid)
     if content is None:
         raise not_found()
     return Reply(
