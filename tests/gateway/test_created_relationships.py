@@ -186,3 +186,128 @@ def test_besluit_audittrail(writable: RunningSimulator, writable_gateway: Gatewa
         }
     }
     assert audit
+
+
+def test_status_gezetdoor_and_zaakinformatieobject_status(
+    writable: RunningSimulator, writable_gateway: Gateway
+) -> None:
+    zaaktype = _zaaktype(writable, "MOR")
+    zaak = new_zaak(writable, zaaktype["url"])
+    roltype = next(
+        r
+        for r in (writable.get(u) for u in zaaktype["roltypen"])
+        if r["omschrijvingGeneriek"] == "behandelaar"
+    )
+    rol = post(
+        writable,
+        "zaken/api/v1/rollen",
+        {
+            "zaak": zaak["url"],
+            "roltype": roltype["url"],
+            "betrokkeneType": "medewerker",
+            "roltoelichting": "behandelaar",
+            "betrokkeneIdentificatie": {"identificatie": "mw-1"},
+        },
+    )
+    statustype = min((writable.get(u) for u in zaaktype["statustypen"]), key=lambda s: s["volgnummer"])
+    status = post(
+        writable,
+        "zaken/api/v1/statussen",
+        {
+            "zaak": zaak["url"],
+            "statustype": statustype["url"],
+            "datumStatusGezet": "2026-01-05T10:00:00Z",
+            "gezetdoor": rol["url"],
+        },
+    )
+    document = new_document(writable, zaaktype["informatieobjecttypen"][0], "Ontvangstbevestiging")
+    zio = post(
+        writable,
+        "zaken/api/v1/zaakinformatieobjecten",
+        {"zaak": zaak["url"], "informatieobject": document["url"], "status": status["url"]},
+    )
+
+    data = writable_gateway.data(
+        """query($url: String!) { zaak(url: $url) {
+            status { url gezetdoor { url roltoelichting roltype { omschrijving } } statustype { url } }
+            zaakinformatieobjecten { url status { url } informatieobject { url } }
+        } }""",
+        {"url": zaak["url"]},
+    )
+
+    registry_status = writable.get(status["url"])
+    registry_zio = writable.get(zio["url"])
+    assert data == {
+        "zaak": {
+            "status": {
+                "url": writable.get(zaak["url"])["status"],
+                "gezetdoor": {
+                    **pick(writable.get(registry_status["gezetdoor"]), "url", "roltoelichting"),
+                    "roltype": {"omschrijving": roltype["omschrijving"]},
+                },  # type: ignore[dict-item]
+                "statustype": {"url": registry_status["statustype"]},
+            },
+            "zaakinformatieobjecten": [
+                {
+                    "url": registry_zio["url"],
+                    "status": {"url": registry_zio["status"]},
+                    "informatieobject": {"url": document["url"]},
+                }
+            ],
+        }
+    }
+    assert registry_status["gezetdoor"] == rol["url"] and registry_zio["status"] == status["url"]
+
+
+def test_a_document_of_a_zaak_and_a_besluit_lists_both(
+    writable: RunningSimulator, writable_gateway: Gateway
+) -> None:
+    zaaktype = _zaaktype(writable, "PARK-VERG")
+    zaak = new_zaak(writable, zaaktype["url"])
+    besluittype = writable.get(zaaktype["besluittypen"][0])
+    besluit = post(
+        writable,
+        "besluiten/api/v1/besluiten",
+        {
+            "verantwoordelijkeOrganisatie": RSIN,
+            "besluittype": besluittype["url"],
+            "zaak": zaak["url"],
+            "datum": "2026-01-06",
+            "ingangsdatum": "2026-01-06",
+        },
+    )
+    shared = next(u for u in besluittype["informatieobjecttypen"] if u in zaaktype["informatieobjecttypen"])
+    document = new_document(writable, shared, "Besluitbrief")
+    post(
+        writable,
+        "zaken/api/v1/zaakinformatieobjecten",
+        {"zaak": zaak["url"], "informatieobject": document["url"]},
+    )
+    post(
+        writable,
+        "besluiten/api/v1/besluitinformatieobjecten",
+        {"besluit": besluit["url"], "informatieobject": document["url"]},
+    )
+
+    data = writable_gateway.data(
+        """query($url: String!) { document(url: $url) {
+            zaken { url besluiten { url documenten { url } } }
+            besluiten { url zaak { url } documenten { url } }
+        } }""",
+        {"url": document["url"]},
+    )
+
+    oios = everything(
+        writable, "documenten/api/v1/objectinformatieobjecten", informatieobject=document["url"]
+    )
+    assert sorted((o["objectType"], o["object"]) for o in oios) == [
+        ("besluit", besluit["url"]),
+        ("zaak", zaak["url"]),
+    ]
+    besluit_view = {"url": besluit["url"], "documenten": [{"url": document["url"]}]}
+    assert data == {
+        "document": {
+            "zaken": [{"url": zaak["url"], "besluiten": [besluit_view]}],
+            "besluiten": [{**besluit_view, "zaak": {"url": zaak["url"]}}],
+        }
+    }
