@@ -206,15 +206,6 @@ def graphql_client(gateway: Gateway) -> Callable[[RunningSimulator, str], list[d
     return run
 
 
-def _rounds(requests: list[dict[str, Any]]) -> int:
-    ordered = sorted(requests, key=lambda r: r["start"])
-    depth: list[int] = []
-    for i, request in enumerate(ordered):
-        before = [depth[j] for j in range(i) if ordered[j]["end"] <= request["start"]]
-        depth.append(1 + max(before, default=0))
-    return max(depth, default=0)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -256,8 +247,8 @@ def main() -> None:
                     started = time.perf_counter()
                     client(simulator, bsn)
                     walls[name].append(time.perf_counter() - started)
-                    log = simulator.requests()["requests"]
-                    counts[name] = (len(log), _rounds(log))
+                    log = simulator.requests()
+                    counts[name] = (log["count"], log["rounds"])
             simulator.set_latency(fixed_ms=0, jitter_ms=0)
 
     zaken = len(reference)

@@ -8,25 +8,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.portal import PORTAL_QUERY
 from simulator.testing import RunningSimulator
 from tests.support import Gateway, registry_for, rounds, run_gateway
 
-PORTAL = """
-query Portal($bsn: String!) {
-  zaken(filter: {rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: $bsn},
-        ordering: [startdatum_DESC], first: 20) {
-    nodes {
-      url identificatie omschrijving startdatum einddatum
-      zaaktype { omschrijving }
-      status { datumStatusGezet statustype { omschrijving } }
-      resultaat { resultaattype { omschrijving } }
-      documenten { url titel formaat bestandsomvang vertrouwelijkheidaanduiding
-                   informatieobjecttype { omschrijving } }
-      besluiten { url datum besluittype { omschrijving } }
-    }
-  }
-}
-"""
+PORTAL = PORTAL_QUERY  # the one portal query of the issue, shared with benchmarks/portal.py
 BSN = "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"
 
 
