@@ -19,6 +19,8 @@ class LoggedRequest:
     duration_ms: float
     resource: str | None
     api: str | None
+    queue_ms: float = 0.0  # waiting for a worker of the latency model (openzaak profile)
+    service_ms: float = 0.0  # being worked on (the delay a --latency-ms model adds)
 
 
 class RequestLog:
