@@ -1,96 +1,171 @@
-"""Added latency per request. A seam: the app only sees `LatencyModel.delay(cost)`, so a later capacity
-model (W workers, a FIFO queue, a service time per request kind) can replace the profiles here."""
+"""How long a request takes. A seam: the app only sees `LatencyModel.delay(cost, arrived)`.
+
+Two kinds of model: independent delays (`--latency-ms`, every request its own, for tests that want a fixed
+round trip), and the `openzaak` profile, a server with a few workers and a queue (simulator/capacity.py),
+where concurrent requests wait for each other as they do on a real Open Zaak.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import random
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+
+from simulator.capacity import (
+    OPENZAAK_CONTENTION,
+    OPENZAAK_JITTER,
+    OPENZAAK_WORKERS,
+    Capacity,
+    ServiceTimes,
+    count_expanded,
+)
+from simulator.http import Reply, Request
+from simulator.routing import Op, Route
 
 
 @dataclass(frozen=True, slots=True)
 class RequestCost:
-    """What a request was, for a latency model: kind is one of the RequestKind strings below."""
+    """What a request asked, for a latency model."""
 
     kind: str  # zaak_detail, document_detail, detail, list, search, not_modified, download, create, error
     items: int = 0  # results in the page / array
     expands: int = 0  # expand paths asked for
+    resource: str | None = None  # request-log resource name ("zaken", "statussen", ...)
+    expanded: int = 0  # objects inlined under _expand
+    size: int = 0  # bytes of a download
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    """What the request log records of a delay: waiting for a worker, then being worked on."""
+
+    queue_ms: float = 0.0
+    service_ms: float = 0.0
 
 
 class LatencyModel(Protocol):
-    async def delay(self, cost: RequestCost) -> None: ...
+    async def delay(self, cost: RequestCost, arrived: float | None = None) -> Served:
+        """Wait as long as the request takes; `arrived` is when it came in (time.monotonic())."""
+        ...
 
     def describe(self) -> dict[str, object]: ...
 
 
 class NoLatency:
-    async def delay(self, cost: RequestCost) -> None:
-        return None
+    async def delay(self, cost: RequestCost, arrived: float | None = None) -> Served:
+        return Served()
 
     def describe(self) -> dict[str, object]:
         return {"fixed_ms": 0.0, "jitter_ms": 0.0, "profile": None}
 
 
 class FixedLatency:
+    """Every request its own independent delay: no capacity, no queue."""
+
     def __init__(self, fixed_ms: float, jitter_ms: float = 0.0, seed: int = 0) -> None:
         self.fixed_ms = fixed_ms
         self.jitter_ms = jitter_ms
         self._rng = random.Random(seed)
 
-    async def delay(self, cost: RequestCost) -> None:
+    async def delay(self, cost: RequestCost, arrived: float | None = None) -> Served:
         ms = self.fixed_ms + (self._rng.uniform(0, self.jitter_ms) if self.jitter_ms else 0.0)
         if ms > 0:
             await asyncio.sleep(ms / 1000)
+        return Served(0.0, ms)
 
     def describe(self) -> dict[str, object]:
         return {"fixed_ms": self.fixed_ms, "jitter_ms": self.jitter_ms, "profile": None}
 
 
 class OpenZaakProfile:
-    """Medians measured on Open Zaak 1.30 (tests/captures/README.md), plus ±10% jitter.
+    """A loaded Open Zaak: W workers, a FIFO queue, a service time by what the request asks."""
 
-    zaak detail 104 ms (+28 ms per expand path); document detail 30 ms; other details 40 ms; a 304 38 ms;
-    a list page 152 ms + 1 ms per item (100 items: 253 ms) + 14 ms per item per expand path;
-    _zoek 124 ms + 1 ms per item (+ expands as lists)."""
-
-    def __init__(self, seed: int = 0, scale: float = 1.0) -> None:
-        self.scale = scale
-        self._rng = random.Random(seed)
+    def __init__(
+        self,
+        workers: int = OPENZAAK_WORKERS,
+        service: ServiceTimes | None = None,
+        contention: float = OPENZAAK_CONTENTION,
+        jitter: float = OPENZAAK_JITTER,
+        seed: int = 0,
+        overrides: Mapping[str, float] | None = None,
+    ) -> None:
+        self.overrides = dict(overrides or {})
+        self.service = (service or ServiceTimes()).with_overrides(self.overrides)
+        self.capacity = Capacity(workers, contention, jitter, seed=seed)
 
     def service_ms(self, cost: RequestCost) -> float:
-        kind = cost.kind
-        if kind == "zaak_detail":
-            return 104 + 28 * cost.expands
-        if kind == "document_detail":
-            return 30 + 10 * cost.expands
-        if kind == "not_modified":
-            return 38
-        if kind == "list":
-            return 152 + cost.items * (1 + 14 * cost.expands)
-        if kind == "search":
-            return 124 + cost.items * (1 + 14 * cost.expands)
-        if kind == "download":
-            return 45
-        if kind == "create":
-            return 180
-        if kind == "error":
-            return 25
-        return 40
+        return self.service.of(cost.kind, cost.resource, cost.items, cost.expanded, cost.size)
 
-    async def delay(self, cost: RequestCost) -> None:
-        ms = self.service_ms(cost) * self.scale * self._rng.uniform(0.9, 1.1)
-        await asyncio.sleep(ms / 1000)
+    async def delay(self, cost: RequestCost, arrived: float | None = None) -> Served:
+        now = time.monotonic()
+        slot = self.capacity.admit(now if arrived is None else arrived, self.service_ms(cost))
+        # The simulator's own handling time since arrival counts as part of the service time.
+        wait = slot.end - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return Served(round(slot.queue_ms, 3), round(slot.service_ms, 3))
 
     def describe(self) -> dict[str, object]:
-        return {"fixed_ms": 0.0, "jitter_ms": 0.0, "profile": "openzaak"}
+        return {
+            "fixed_ms": 0.0,
+            "jitter_ms": 0.0,
+            "profile": "openzaak",
+            "workers": self.capacity.workers,
+            "contention": self.capacity.contention,
+            "jitter": self.capacity.jitter,
+            "seed": self.capacity.seed,
+            "service_ms": dict(self.service.ms),
+            "overrides": dict(self.overrides),
+        }
 
 
-def make_latency(fixed_ms: float = 0.0, jitter_ms: float = 0.0, profile: str | None = None) -> LatencyModel:
+def make_latency(
+    fixed_ms: float = 0.0,
+    jitter_ms: float = 0.0,
+    profile: str | None = None,
+    *,
+    workers: int | None = None,
+    service_ms: Mapping[str, float] | None = None,
+    contention: float | None = None,
+    seed: int = 0,
+) -> LatencyModel:
     if profile == "openzaak":
-        return OpenZaakProfile()
+        return OpenZaakProfile(
+            workers=OPENZAAK_WORKERS if workers is None else workers,
+            contention=OPENZAAK_CONTENTION if contention is None else contention,
+            seed=seed,
+            overrides=service_ms,
+        )
     if profile is not None:
         raise ValueError(f"unknown latency profile {profile!r}")
+    if workers is not None or service_ms or contention is not None:
+        raise ValueError("workers, service_ms and contention need profile 'openzaak'")
     if fixed_ms <= 0 and jitter_ms <= 0:
         return NoLatency()
-    return FixedLatency(fixed_ms, jitter_ms)
+    return FixedLatency(fixed_ms, jitter_ms, seed)
+
+
+def cost_of(req: Request, reply: Reply, found: Route | None) -> RequestCost:
+    """What a handled request asked of the registry, read from the request, its route and its reply."""
+    expands = (
+        sum(len(v.split(",")) for k, v in req.query() if k == "expand") if "expand" in req.query_string else 0
+    )
+    if reply.status == 304:
+        return RequestCost("not_modified")
+    if reply.status >= 400 or found is None or found.kind is None:
+        return RequestCost("error")
+    key = found.kind.key
+    if req.method == "POST" and found.op is Op.LIST:
+        return RequestCost("create", resource=key)
+    if found.op is Op.DOWNLOAD:
+        return RequestCost("download", resource=key, size=len(reply.body))
+    expanded = count_expanded(reply.body)
+    if found.op is Op.DETAIL:
+        kind = {"zaken": "zaak_detail", "enkelvoudiginformatieobjecten": "document_detail"}.get(key, "detail")
+        return RequestCost(kind, expands=expands, resource=key, expanded=expanded)
+    items = int(reply.extra.get("items", "0"))
+    kind = "search" if found.op is Op.SEARCH else "list"
+    return RequestCost(kind, items=items, expands=expands, resource=key, expanded=expanded)
