@@ -11,11 +11,10 @@ from simulator.admin import Controls, handle_admin
 from simulator.dispatch import handle
 from simulator.faults import Decision, Fault
 from simulator.http import Reply, Request
-from simulator.latency import RequestCost
+from simulator.latency import cost_of
 from simulator.problems import ProblemError
 from simulator.registry import Registry
 from simulator.requestlog import LoggedRequest
-from simulator.routing import Op, Route
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -43,7 +42,7 @@ class SimulatorApp:
             await _send(send, req, handle_admin(self.registry, self.controls, req), None)
             return
         reply, client, found = handle(self.registry, req)
-        await self.controls.latency.delay(_cost(req, reply, found))
+        served = await self.controls.latency.delay(cost_of(req, reply, found), self.t0 + start)
         decision = self.controls.faults.decide(req.path)
         if decision is not None and decision.fault is Fault.ERROR:
             reply = _fault_reply(req, reply, decision)
@@ -57,31 +56,9 @@ class SimulatorApp:
                 duration_ms=round((end - start) * 1000, 3),
                 resource=found.kind.key if found and found.kind else None,
                 api=found.api.value if found else None,
+                queue_ms=served.queue_ms, service_ms=served.service_ms,
             )
         )  # fmt: skip
-
-
-def _cost(req: Request, reply: Reply, found: Route | None) -> RequestCost:
-    expands = (
-        sum(len(v.split(",")) for k, v in req.query() if k == "expand") if "expand" in req.query_string else 0
-    )
-    if reply.status == 304:
-        return RequestCost("not_modified")
-    if reply.status >= 400 or found is None or found.kind is None:
-        return RequestCost("error")
-    key = found.kind.key
-    if req.method == "POST" and found.op is Op.LIST:
-        return RequestCost("create")
-    if found.op is Op.DOWNLOAD:
-        return RequestCost("download")
-    if found.op is Op.DETAIL:
-        if key == "zaken":
-            return RequestCost("zaak_detail", expands=expands)
-        if key == "enkelvoudiginformatieobjecten":
-            return RequestCost("document_detail", expands=expands)
-        return RequestCost("detail")
-    items = int(reply.extra.get("items", "0"))
-    return RequestCost("search" if found.op is Op.SEARCH else "list", items=items, expands=expands)
 
 
 def _fault_reply(req: Request, reply: Reply, decision: Decision) -> Reply:
