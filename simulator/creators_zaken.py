@@ -135,6 +135,11 @@ def create_zaak(ctx: WriteContext) -> Resource:
         archiefstatus=body.get("archiefstatus") or "nog_te_archiveren", _expand={},
     )  # fmt: skip
     doc.setdefault("betalingsindicatieWeergave", "")
+    # Open Zaak always serves these groups as objects (tests/captures/zaak.json), never null
+    if doc.get("opschorting") is None:
+        doc["opschorting"] = {"indicatie": False, "eerdereOpschorting": False, "reden": ""}
+    if doc.get("processobject") is None:
+        doc["processobject"] = {"datumkenmerk": "", "identificatie": "", "objecttype": "", "registratie": ""}
     record = store.add(
         "zaken",
         doc,
