@@ -309,3 +309,71 @@ def test_a_metadata_service_url_is_refused_while_the_rest_answers(
     assert body["data"] == {"zaak": {"identificatie": zaak["identificatie"]}, "node": None}
     assert codes(body) == [(("node",), "URL_NOT_ALLOWED")]
     assert [r["resource"] for r in clean.requests()["requests"]] == ["zaken"]
+
+
+# -- a client without the Catalogi scope, and the whole request's deadline ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def no_catalogi(simulator: RunningSimulator) -> Iterator[Gateway]:
+    """May read every zaak, but the Catalogi API says 403 to it."""
+    zaaktypen = [t["url"] for t in everything(simulator, "catalogi/api/v1/zaaktypen")]
+    simulator.add_client(
+        "gateway-tests-no-catalogi",
+        "no-catalogi-secret",
+        scopes=["zaken.lezen"],
+        zaaktypen=zaaktypen,
+        max_vertrouwelijkheidaanduiding="zeer_geheim",
+    )
+    registry = registry_for(simulator, client_id="gateway-tests-no-catalogi", secret="no-catalogi-secret")
+    with run_gateway([registry]) as running:
+        yield running
+
+
+def test_a_link_the_client_may_not_read_is_forbidden_and_the_rest_answers(
+    no_catalogi: Gateway, simulator: RunningSimulator
+) -> None:
+    zaken = simulator.get(ZAKEN)["results"][:3]
+
+    body = ask(
+        no_catalogi,
+        "{ zaken(first: 3) { nodes { identificatie zaaktype { omschrijving } status { url } } } }",
+    )
+
+    assert body["data"] == {
+        "zaken": {
+            "nodes": [
+                {"identificatie": z["identificatie"], "zaaktype": None, "status": {"url": z["status"]}}
+                for z in zaken
+            ]
+        }
+    }
+    assert [
+        (e["path"], e["extensions"]["code"], e["extensions"]["upstreamStatus"]) for e in body["errors"]
+    ] == [(["zaken", "nodes", i, "zaaktype"], "FORBIDDEN", 403) for i in range(3)]
+
+
+@pytest.fixture(scope="module")
+def hurried(simulator: RunningSimulator) -> Iterator[Gateway]:
+    """Patient with each registry call (10 s), but the whole request must be done in half a second."""
+    with run_gateway(
+        [registry_for(simulator, timeout_s=10.0)], request_timeout_s=SHORT_TIMEOUT_S, catalogue_cache_ttl_s=0
+    ) as running:
+        yield running
+
+
+def test_the_request_deadline_bounds_a_hanging_backend_call(
+    hurried: Gateway, clean: RunningSimulator
+) -> None:
+    zaak = clean.get(ZAKEN)["results"][0]
+    clean.set_faults(timeout_rate=1, path_regex="statussen")
+
+    started = time.monotonic()
+    body = ask(hurried, f'{{ zaak(url: "{zaak["url"]}") {{ identificatie statussen {{ url }} }} }}')
+    elapsed = time.monotonic() - started
+
+    assert elapsed < SHORT_TIMEOUT_S + 1.0
+    assert body["data"] == {"zaak": {"identificatie": zaak["identificatie"], "statussen": None}}
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["zaak", "statussen"], "UPSTREAM_TIMEOUT")
+    ]
