@@ -52,11 +52,7 @@ def handle_admin(reg: Registry, controls: Controls, req: Request) -> Reply:
                 return _json(200, {"count": 0})
         elif path == "/_admin/latency":
             if method == "PUT":
-                controls.latency = make_latency(
-                    float(body.get("fixed_ms", 0) or 0),
-                    float(body.get("jitter_ms", 0) or 0),
-                    body.get("profile"),
-                )
+                controls.latency = _latency_from_json(body)
                 return _json(200, controls.latency.describe())
             if method == "GET":
                 return _json(200, controls.latency.describe())
@@ -80,6 +76,24 @@ def handle_admin(reg: Registry, controls: Controls, req: Request) -> Reply:
     except (ValueError, TypeError, KeyError) as exc:
         return _error(str(exc))
     return _json(405, {"error": f"{method} not allowed here"})
+
+
+def _latency_from_json(body: dict[str, Any]) -> LatencyModel:
+    """{fixed_ms, jitter_ms} or {profile: "openzaak", workers, service_ms: {kind: ms}, contention, seed}."""
+    workers = body.get("workers")
+    contention = body.get("contention")
+    service_ms = body.get("service_ms") or {}
+    if not isinstance(service_ms, dict):
+        raise ValueError("service_ms must be an object of kind: ms")
+    return make_latency(
+        float(body.get("fixed_ms", 0) or 0),
+        float(body.get("jitter_ms", 0) or 0),
+        body.get("profile"),
+        workers=None if workers is None else int(workers),
+        service_ms={str(k): float(v) for k, v in service_ms.items()},
+        contention=None if contention is None else float(contention),
+        seed=int(body.get("seed", 0) or 0),
+    )
 
 
 def _client_from_json(body: dict[str, Any]) -> Client:
