@@ -30,6 +30,8 @@ class SimulatorConfig:
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
     latency_profile: str | None = None  # None or "openzaak"
+    workers: int | None = None  # openzaak profile: workers (None: its default, 2)
+    service_ms: tuple[tuple[str, float], ...] = ()  # openzaak profile: service time overrides (kind, ms)
     client_id: str = DEFAULT_CLIENT_ID
     secret: str = field(default=DEFAULT_SECRET, repr=False)
     host: str = "127.0.0.1"
@@ -42,7 +44,14 @@ def build_app(config: SimulatorConfig) -> tuple[SimulatorApp, Registry]:
     auth.add_client(Client(config.client_id, config.secret, heeft_alle_autorisaties=True))
     registry = build_registry(config.name, store, Contract(), auth)
     controls = Controls(
-        latency=make_latency(config.latency_ms, config.jitter_ms, config.latency_profile),
+        latency=make_latency(
+            config.latency_ms,
+            config.jitter_ms,
+            config.latency_profile,
+            workers=config.workers,
+            service_ms=dict(config.service_ms),
+            seed=config.seed,
+        ),
         faults=FaultInjector(),
         log=RequestLog(),
     )
