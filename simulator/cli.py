@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 import orjson
 
+from simulator.capacity import load_overrides, parse_overrides
+from simulator.latency import make_latency
 from simulator.people import WELL_KNOWN_BSN
 from simulator.server import DEFAULT_CLIENT_ID, DEFAULT_SECRET, SimulatorConfig, SimulatorServer
 
@@ -23,7 +26,23 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--registry", default="Utrecht", help="registry name (part of the seed)")
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--jitter-ms", type=float, default=0.0)
-    parser.add_argument("--latency-profile", choices=["openzaak"], default=None)
+    parser.add_argument(
+        "--latency-profile",
+        choices=["openzaak"],
+        default=None,
+        help="openzaak: a loaded Open Zaak (workers, a queue, a service time per request kind)",
+    )
+    parser.add_argument("--workers", type=int, default=None, help="openzaak profile: workers (default 2)")
+    parser.add_argument(
+        "--service-ms",
+        action="append",
+        default=[],
+        metavar="KIND=MS",
+        help="openzaak profile: override a service time (repeatable), e.g. detail=40 list.zaken=120",
+    )
+    parser.add_argument(
+        "--service-file", default=None, help="openzaak profile: service time overrides from a JSON or TOML file"
+    )
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
     parser.add_argument("--secret", default=DEFAULT_SECRET)
     parser.add_argument("--json", action="store_true", help="print one JSON line once accepting connections")
@@ -38,11 +57,18 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         latency_ms=args.latency_ms,
         jitter_ms=args.jitter_ms,
         latency_profile=args.latency_profile,
+        workers=args.workers,
+        service_ms=tuple(_service_overrides(args).items()),
         client_id=args.client_id,
         secret=args.secret,
         host=args.host,
         port=args.port,
     )
+
+
+def _service_overrides(args: argparse.Namespace) -> dict[str, float]:
+    overrides = load_overrides(Path(args.service_file)) if args.service_file else {}
+    return {**overrides, **parse_overrides(args.service_ms)}
 
 
 async def _serve(config: SimulatorConfig, as_json: bool) -> None:
@@ -68,7 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.size < 0:
         sys.stderr.write("--size must be >= 0\n")
         return 2
-    config = config_from_args(args)
+    capacity_flags = args.workers is not None or args.service_ms or args.service_file
+    if capacity_flags and args.latency_profile is None:
+        args.latency_profile = "openzaak"  # workers and service times are the openzaak profile's settings
+    try:
+        config = config_from_args(args)
+        make_latency(args.latency_ms, args.jitter_ms, config.latency_profile, workers=config.workers,
+                     service_ms=dict(config.service_ms))  # fmt: skip
+    except (ValueError, OSError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     try:
         import uvloop
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import zlib
 
-_MIN_SIZE = 512  # smaller bodies are not worth the CPU
+_MIN_SIZE = 700  # smaller bodies (audit, statussen, links) are not worth the CPU
 _state: dict[str, object] = {}
 
 

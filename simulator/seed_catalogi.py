@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid as uuidlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -209,7 +208,9 @@ class SeededCatalog:
 
 
 def new_uuid(rng: random.Random) -> str:
-    return str(uuidlib.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4 UUID from the seeded generator (formatted by hand: uuid.UUID is slow at 1.5M calls)."""
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 def _url(key: str, uuid: str) -> str:
