@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         help="openzaak profile: override a service time (repeatable), e.g. detail=40 list.zaken=120",
     )
     parser.add_argument(
-        "--service-file", default=None, help="openzaak profile: service time overrides from a JSON or TOML file"
+        "--service-file",
+        default=None,
+        help="openzaak profile: service time overrides from a JSON or TOML file",
     )
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
     parser.add_argument("--secret", default=DEFAULT_SECRET)

@@ -99,6 +99,14 @@ class Selector:
         client: Client,
         parent_uuid: str | None = None,
     ) -> list[Record]:
+        collection = self.store[kind.key]
+        if (
+            parent_uuid is None
+            and client.heeft_alle_autorisaties
+            and kind.key not in _HAS_CONCEPT
+            and all(name in NOT_FILTERS for name, _ in filters)
+        ):
+            return list(collection.records.values())  # the common unfiltered page: no per-record work
         candidates: set[str] | None = None
         predicates: list[Predicate] = []
         ordered_source: Iterable[str] | None = None
@@ -117,7 +125,6 @@ class Selector:
             predicates.append(self._predicate(kind, name, raw))
         if kind.key in _HAS_CONCEPT and not seen_status:
             predicates.append(lambda doc: doc.get("concept") is False)
-        collection = self.store[kind.key]
         if ordered_source is None and candidates is not None and len(candidates) < len(collection) // 4:
             records_ = collection.records
             ordered_source = sorted((u for u in candidates if u in records_), key=lambda u: records_[u].seq)

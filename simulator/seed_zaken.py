@@ -46,7 +46,9 @@ class ZakenSeeder:
         self.size = size
         used: set[str] = {WELL_KNOWN_BSN}
         self.well_known = make_person(rng, used, bsn=WELL_KNOWN_BSN)
-        self.people = [make_person(rng, used) for _ in range(max(20, size // 3))]
+        self.people = [make_person(rng, used) for _ in range(max(20, size // 2))]
+        # most citizens have one or two zaken; a small group of frequent ones has around ten
+        self.frequent = self.people[: max(3, size // 80)]
         self.companies = [make_company(rng, used) for _ in range(max(5, size // 50))]
         self.employees = make_employees(rng, 12)
         main = [i for i in catalog.zaaktypen.values() if i.definition.weight > 0]
@@ -190,7 +192,7 @@ class ZakenSeeder:
             return self._person_rol(zaak, self.well_known, day)
         if rng.random() < 0.15:
             return self._company_rol(zaak, rng.choice(self.companies), day)
-        person = self.people[int(len(self.people) * rng.random() ** 2)]
+        person = rng.choice(self.frequent) if rng.random() < 0.15 else rng.choice(self.people)
         return self._person_rol(zaak, person, day)
 
     def _person_rol(self, zaak: _Zaak, p: Person, day: int) -> str:
