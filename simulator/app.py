@@ -11,10 +11,12 @@ from simulator.admin import Controls, handle_admin
 from simulator.dispatch import handle
 from simulator.faults import Decision, Fault
 from simulator.http import Reply, Request
+from simulator.kinds import API_VERSIONS
 from simulator.latency import cost_of
 from simulator.problems import ProblemError
 from simulator.registry import Registry
 from simulator.requestlog import LoggedRequest
+from simulator.routing import api_of_path, route
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,9 +43,15 @@ class SimulatorApp:
         if req.path.startswith("/_admin"):
             await _send(send, req, handle_admin(self.registry, self.controls, req), None)
             return
-        reply, client, found = handle(self.registry, req)
-        served = await self.controls.latency.delay(cost_of(req, reply, found), self.t0 + start)
         decision = self.controls.faults.decide(req.path)
+        if decision is not None and decision.fault is Fault.ERROR and req.method not in ("GET", "HEAD"):
+            # an injected error on a write must not write anything (a rejected request changes nothing)
+            api = api_of_path(req.path)
+            headers = (("API-version", API_VERSIONS[api]),) if api is not None else ()
+            reply, client, found = Reply(500, b"", headers), None, route(req.path)
+        else:
+            reply, client, found = handle(self.registry, req)
+        served = await self.controls.latency.delay(cost_of(req, reply, found), self.t0 + start)
         if decision is not None and decision.fault is Fault.ERROR:
             reply = _fault_reply(req, reply, decision)
         status = await _send(send, req, reply, decision, receive)

@@ -67,3 +67,16 @@ def test_slow_body_still_arrives_whole(fresh: RunningSimulator) -> None:
 def test_bad_fault_config_is_rejected(fresh: RunningSimulator) -> None:
     response = httpx.put(fresh.url("_admin/faults"), json={"error_rate": 2})
     assert response.status_code == 400
+
+
+def test_injected_error_on_a_write_stores_nothing(fresh: RunningSimulator) -> None:
+    zaaktype = fresh.get("catalogi/api/v1/zaaktypen", identificatie="MOR")["results"][0]
+    before = fresh.summary()["counts"]
+    fresh.set_faults(error_rate=1.0, statuses=[502], path_regex="/zaken$")
+    body = {"bronorganisatie": "002220647", "verantwoordelijkeOrganisatie": "002220647",
+            "zaaktype": zaaktype["url"], "startdatum": "2026-01-05"}  # fmt: skip
+    response = fresh.request("POST", "zaken/api/v1/zaken", json=body)
+    fresh.clear_faults()
+    assert response.status_code == 502
+    assert response.headers["api-version"] == "1.5.1"
+    assert fresh.summary()["counts"] == before
