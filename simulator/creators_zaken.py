@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from simulator import documents
@@ -190,10 +190,20 @@ def create_status(ctx: WriteContext) -> Resource:
     if "T" not in gezet:
         doc["datumStatusGezet"] = gezet + "T00:00:00Z"
     statussen = store["statussen"]
-    for other in list(statussen.children(zaak.uuid)):
-        if statussen.records[other].decode().get("indicatieLaatstGezetteStatus"):
-            store.update("statussen", other, lambda s: s.__setitem__("indicatieLaatstGezetteStatus", False))
+    siblings = [(uuid_, statussen.records[uuid_].decode()) for uuid_ in list(statussen.children(zaak.uuid))]
+    # zaak.status is the status with the newest datumStatusGezet, not simply the last one posted
+    newest = all(
+        _moment(other["datumStatusGezet"]) <= _moment(doc["datumStatusGezet"]) for _, other in siblings
+    )
+    doc["indicatieLaatstGezetteStatus"] = newest
     _add_child(ctx, "statussen", doc, zaak, "status", None)
+    if not newest:
+        return doc
+    for other_uuid, other in siblings:
+        if other.get("indicatieLaatstGezetteStatus"):
+            store.update(
+                "statussen", other_uuid, lambda s: s.__setitem__("indicatieLaatstGezetteStatus", False)
+            )
     einddatum = doc["datumStatusGezet"][:10] if statustype.get("isEindstatus") else None
 
     def apply(z: Resource) -> None:
@@ -204,6 +214,11 @@ def create_status(ctx: WriteContext) -> Resource:
 
     store.update("zaken", zaak.uuid, apply)
     return doc
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def create_resultaat(ctx: WriteContext) -> Resource:

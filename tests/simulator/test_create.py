@@ -231,3 +231,16 @@ def test_create_needs_content_crs_and_scope(fresh: RunningSimulator) -> None:
         headers={"Authorization": f"Bearer {fresh.token('reader', 'reader-secret')}"},
     )
     assert reader.status_code == 403
+
+
+def test_zaak_status_is_the_newest_not_the_last_posted(fresh: RunningSimulator) -> None:
+    zaaktype = _zaaktype(fresh, "OMG-VERG")
+    zaak = _new_zaak(fresh, zaaktype)
+    statustypen = sorted((fresh.get(u) for u in zaaktype["statustypen"]), key=lambda s: s["volgnummer"])
+    later = _post(fresh, "zaken/api/v1/statussen", {"zaak": zaak["url"], "statustype": statustypen[1]["url"],
+                                                    "datumStatusGezet": "2026-01-08T10:00:00Z"}).json()  # fmt: skip
+    earlier = _post(fresh, "zaken/api/v1/statussen", {"zaak": zaak["url"], "statustype": statustypen[0]["url"],
+                                                      "datumStatusGezet": "2026-01-05T10:00:00Z"}).json()  # fmt: skip
+    assert fresh.get(zaak["url"])["status"] == later["url"]
+    assert later["indicatieLaatstGezetteStatus"] is True
+    assert earlier["indicatieLaatstGezetteStatus"] is False
