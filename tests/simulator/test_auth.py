@@ -97,3 +97,30 @@ def test_expand_of_something_forbidden_is_403(sim: RunningSimulator) -> None:
     zaak = sim.get("zaken/api/v1/zaken")["results"][0]
     assert _get(sim, zaak["url"], token).status_code == 200
     assert _get(sim, zaak["url"], token, expand="zaaktype").status_code == 403
+
+
+def test_documents_and_besluiten_follow_their_types(sim: RunningSimulator) -> None:
+    iots = {i["omschrijving"]: i["url"] for i in sim.get("catalogi/api/v1/informatieobjecttypen")["results"]}
+    besluittypen = sim.get("catalogi/api/v1/besluittypen")["results"]
+    sim.add_client(
+        "docs-openbaar", "docs-secret", scopes=["documenten.lezen", "besluiten.lezen"],
+        informatieobjecttypen=list(iots.values()), besluittypen=[besluittypen[0]["url"]],
+        max_vertrouwelijkheidaanduiding="beperkt_openbaar",
+    )  # fmt: skip
+    token = make_token("docs-openbaar", "docs-secret")
+    everything = sim.get("documenten/api/v1/enkelvoudiginformatieobjecten", pageSize=500)["results"]
+    seen = _get(sim, "documenten/api/v1/enkelvoudiginformatieobjecten", token, pageSize="500").json()[
+        "results"
+    ]
+    allowed = {"openbaar", "beperkt_openbaar"}
+    assert [e["url"] for e in seen] == [
+        e["url"] for e in everything if e["vertrouwelijkheidaanduiding"] in allowed
+    ]
+    secret = next(e for e in everything if e["vertrouwelijkheidaanduiding"] not in allowed)
+    assert _get(sim, secret["url"], token).status_code == 403
+    assert _get(sim, secret["inhoud"], token).status_code == 403
+    besluiten = sim.get("besluiten/api/v1/besluiten")["results"]
+    mine = _get(sim, "besluiten/api/v1/besluiten", token).json()["results"]
+    assert [b["url"] for b in mine] == [
+        b["url"] for b in besluiten if b["besluittype"] == besluittypen[0]["url"]
+    ]
