@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick
+from tests.gateway.helpers import ask, everything, pick, rest
 from tests.support import Gateway, registry_for, rounds, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -24,7 +24,7 @@ def _path(simulator: RunningSimulator, url: str) -> str:
 
 def test_a_shared_zaaktype_is_fetched_once(uncached: Gateway, clean: RunningSimulator) -> None:
     zaken = everything(clean, ZAKEN)
-    zaaktypen = {url: clean.get(url) for url in {z["zaaktype"] for z in zaken}}
+    zaaktypen = {url: rest(clean, url) for url in {z["zaaktype"] for z in zaken}}
     clean.reset_requests()
 
     data = uncached.data("{ zaken(first: 500) { nodes { zaaktype { url omschrijving } } } }")
@@ -40,7 +40,7 @@ def test_a_shared_zaaktype_is_fetched_once(uncached: Gateway, clean: RunningSimu
 
 
 def test_several_zaken_by_url_are_one_zoek(gateway: Gateway, clean: RunningSimulator) -> None:
-    zaken = clean.get(ZAKEN)["results"][:5]
+    zaken = rest(clean, ZAKEN)["results"][:5]
     clean.reset_requests()
     query = (
         "{ "
@@ -55,7 +55,7 @@ def test_several_zaken_by_url_are_one_zoek(gateway: Gateway, clean: RunningSimul
 
 
 def test_the_same_zaak_under_two_aliases_is_fetched_once(gateway: Gateway, clean: RunningSimulator) -> None:
-    zaak = clean.get(ZAKEN)["results"][2]
+    zaak = rest(clean, ZAKEN)["results"][2]
     clean.reset_requests()
 
     data = gateway.data(
@@ -74,7 +74,7 @@ def test_the_same_zaak_under_two_aliases_is_fetched_once(gateway: Gateway, clean
 
 
 def test_several_documents_by_url_are_one_zoek(gateway: Gateway, clean: RunningSimulator) -> None:
-    documenten = clean.get("documenten/api/v1/enkelvoudiginformatieobjecten")["results"][:4]
+    documenten = rest(clean, "documenten/api/v1/enkelvoudiginformatieobjecten")["results"][:4]
     clean.reset_requests()
     query = (
         "{ "
@@ -91,7 +91,7 @@ def test_several_documents_by_url_are_one_zoek(gateway: Gateway, clean: RunningS
 
 
 def test_a_link_asked_only_for_its_url_is_not_fetched(uncached: Gateway, clean: RunningSimulator) -> None:
-    zaken = clean.get(ZAKEN)["results"][:10]
+    zaken = rest(clean, ZAKEN)["results"][:10]
     clean.reset_requests()
 
     data = uncached.data(

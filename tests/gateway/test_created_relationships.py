@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import RSIN, ask, everything, new_document, new_zaak, pick, post
+from tests.gateway.helpers import RSIN, ask, everything, new_document, new_zaak, pick, post, rest
 from tests.support import Gateway
 
 
 def _zaaktype(simulator: RunningSimulator, identificatie: str) -> dict[str, Any]:
-    found: dict[str, Any] = simulator.get("catalogi/api/v1/zaaktypen", identificatie=identificatie)[
+    found: dict[str, Any] = rest(simulator, "catalogi/api/v1/zaaktypen", identificatie=identificatie)[
         "results"
     ][0]
     return found
@@ -46,8 +46,8 @@ def test_relevante_andere_zaken_and_klantcontacten(
         {"url": zaak["url"]},
     )
 
-    registry = writable.get(zaak["url"])
-    klantcontacten = writable.get("zaken/api/v1/klantcontacten", zaak=zaak["url"])["results"]
+    registry = rest(writable, zaak["url"])
+    klantcontacten = rest(writable, "zaken/api/v1/klantcontacten", zaak=zaak["url"])["results"]
     assert body == {
         "data": {
             "zaak": {
@@ -55,7 +55,7 @@ def test_relevante_andere_zaken_and_klantcontacten(
                     {
                         "url": r["url"],
                         "aardRelatie": r["aardRelatie"],
-                        "zaak": pick(writable.get(r["url"]), "url", "identificatie"),
+                        "zaak": pick(rest(writable, r["url"]), "url", "identificatie"),
                     }
                     for r in registry["relevanteAndereZaken"]
                 ],
@@ -86,7 +86,7 @@ def test_klantcontact_by_url_links_to_its_zaak(writable: RunningSimulator, writa
         "klantcontact": {
             "url": klantcontact["url"],
             "kanaal": klantcontact["kanaal"],
-            "zaak": pick(writable.get(zaak["url"]), "url", "identificatie"),
+            "zaak": pick(rest(writable, zaak["url"]), "url", "identificatie"),
         }
     }
 
@@ -117,7 +117,7 @@ def test_document_gebruiksrechten(writable: RunningSimulator, writable_gateway: 
     assert body == {
         "data": {
             "document": {
-                "indicatieGebruiksrecht": writable.get(document["url"])["indicatieGebruiksrecht"],
+                "indicatieGebruiksrecht": rest(writable, document["url"])["indicatieGebruiksrecht"],
                 "gebruiksrechten": [
                     {
                         **pick(g, "url", "omschrijvingVoorwaarden"),
@@ -141,7 +141,7 @@ def test_document_audittrail(writable: RunningSimulator, writable_gateway: Gatew
         {"url": document["url"]},
     )
 
-    audit = writable.get(document["url"] + "/audittrail")
+    audit = rest(writable, document["url"] + "/audittrail")
     assert body == {
         "data": {
             "document": {
@@ -174,13 +174,13 @@ def test_besluit_audittrail(writable: RunningSimulator, writable_gateway: Gatewa
         {"url": besluit["url"]},
     )
 
-    audit = writable.get(besluit["url"] + "/audittrail")
+    audit = rest(writable, besluit["url"] + "/audittrail")
     assert data == {
         "besluit": {
             "audittrail": [pick(a, "uuid", "actie", "resource", "resourceUrl") for a in audit],
             "zaak": {
                 "zaakbesluiten": [
-                    {"besluit": {"url": zb["besluit"]}} for zb in writable.get(zaak["url"] + "/besluiten")
+                    {"besluit": {"url": zb["besluit"]}} for zb in rest(writable, zaak["url"] + "/besluiten")
                 ]
             },
         }
@@ -195,7 +195,7 @@ def test_status_gezetdoor_and_zaakinformatieobject_status(
     zaak = new_zaak(writable, zaaktype["url"])
     roltype = next(
         r
-        for r in (writable.get(u) for u in zaaktype["roltypen"])
+        for r in (rest(writable, u) for u in zaaktype["roltypen"])
         if r["omschrijvingGeneriek"] == "behandelaar"
     )
     rol = post(
@@ -209,7 +209,7 @@ def test_status_gezetdoor_and_zaakinformatieobject_status(
             "betrokkeneIdentificatie": {"identificatie": "mw-1"},
         },
     )
-    statustype = min((writable.get(u) for u in zaaktype["statustypen"]), key=lambda s: s["volgnummer"])
+    statustype = min((rest(writable, u) for u in zaaktype["statustypen"]), key=lambda s: s["volgnummer"])
     status = post(
         writable,
         "zaken/api/v1/statussen",
@@ -235,14 +235,14 @@ def test_status_gezetdoor_and_zaakinformatieobject_status(
         {"url": zaak["url"]},
     )
 
-    registry_status = writable.get(status["url"])
-    registry_zio = writable.get(zio["url"])
+    registry_status = rest(writable, status["url"])
+    registry_zio = rest(writable, zio["url"])
     assert data == {
         "zaak": {
             "status": {
-                "url": writable.get(zaak["url"])["status"],
+                "url": rest(writable, zaak["url"])["status"],
                 "gezetdoor": {
-                    **pick(writable.get(registry_status["gezetdoor"]), "url", "roltoelichting"),
+                    **pick(rest(writable, registry_status["gezetdoor"]), "url", "roltoelichting"),
                     "roltype": {"omschrijving": roltype["omschrijving"]},
                 },  # type: ignore[dict-item]
                 "statustype": {"url": registry_status["statustype"]},
@@ -264,7 +264,7 @@ def test_a_document_of_a_zaak_and_a_besluit_lists_both(
 ) -> None:
     zaaktype = _zaaktype(writable, "PARK-VERG")
     zaak = new_zaak(writable, zaaktype["url"])
-    besluittype = writable.get(zaaktype["besluittypen"][0])
+    besluittype = rest(writable, zaaktype["besluittypen"][0])
     besluit = post(
         writable,
         "besluiten/api/v1/besluiten",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import everything
+from tests.gateway.helpers import everything, rest
 from tests.support import Gateway
 
 Case = Callable[[RunningSimulator], dict[str, Any]]
@@ -56,9 +56,9 @@ ZAAK_FILTERS: dict[str, Case] = {
         "rol__omschrijvingGeneriek": "initiator",
         "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn": s.summary()["bsns"][1]["bsn"],
     },
-    "status__statustype": lambda s: {"status__statustype": s.get(_zaken(s)[1]["status"])["statustype"]},
+    "status__statustype": lambda s: {"status__statustype": rest(s, _zaken(s)[1]["status"])["statustype"]},
     "resultaat__resultaattype": lambda s: {
-        "resultaat__resultaattype": s.get(next(z for z in _zaken(s) if z["resultaat"])["resultaat"])[
+        "resultaat__resultaattype": rest(s, next(z for z in _zaken(s) if z["resultaat"])["resultaat"])[
             "resultaattype"
         ]
     },

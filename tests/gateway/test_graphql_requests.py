@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, assert_safe
+from tests.gateway.helpers import ask, assert_safe, rest
 from tests.support import Gateway
 
 
@@ -132,7 +132,7 @@ def test_the_operation_name_picks_the_operation(gateway: Gateway, simulator: Run
     )
 
     assert response.json() == {
-        "data": {"zaken": {"totalCount": simulator.get("zaken/api/v1/zaken")["count"]}}
+        "data": {"zaken": {"totalCount": rest(simulator, "zaken/api/v1/zaken")["count"]}}
     }
 
 
@@ -146,7 +146,7 @@ def test_a_get_query_answers_like_a_post(gateway: Gateway, simulator: RunningSim
         timeout=30,
     )
 
-    registry = simulator.get("zaken/api/v1/zaken")
+    registry = rest(simulator, "zaken/api/v1/zaken")
     assert response.status_code == 200
     assert response.json() == {
         "data": {

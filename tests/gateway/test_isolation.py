@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything
+from tests.gateway.helpers import ask, everything, rest
 from tests.support import Gateway
 
 QUERY = """query($url: String!) { zaak(url: $url) {
@@ -50,7 +50,7 @@ def test_concurrent_requests_get_their_own_answers_and_traces(
 def test_an_error_in_one_request_does_not_leak_into_another(
     gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    zaak = simulator.get("zaken/api/v1/zaken")["results"][0]
+    zaak = rest(simulator, "zaken/api/v1/zaken")["results"][0]
     missing = zaak["url"].rsplit("/", 1)[0] + "/00000000-0000-4000-8000-000000000000"
 
     def one(url: str) -> dict[str, Any]:

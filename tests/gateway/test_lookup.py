@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, pick
+from tests.gateway.helpers import ask, codes, everything, pick, rest
 from tests.support import Gateway
 
 NODE_QUERY = """
@@ -50,7 +50,7 @@ def _uuid(url: str) -> str:
 @pytest.mark.parametrize("type_name", list(NODE_TYPES))
 def test_node_by_id_resolves_each_type(type_name: str, gateway: Gateway, simulator: RunningSimulator) -> None:
     path, fields, links = NODE_TYPES[type_name]
-    resource = simulator.get(path)["results"][-1]
+    resource = rest(simulator, path)["results"][-1]
 
     data = gateway.data(NODE_QUERY, {"id": resource["url"]})
 
@@ -78,7 +78,7 @@ def test_zaak_by_url_and_by_uuid_agree_with_the_registry(
 
     expected = {
         **pick(zaak, "url", "uuid", "identificatie", "omschrijving", "startdatum", "einddatum"),  # type: ignore[dict-item]
-        "zaaktype": pick(simulator.get(zaak["zaaktype"]), "url", "identificatie"),
+        "zaaktype": pick(rest(simulator, zaak["zaaktype"]), "url", "identificatie"),
     }
     assert data == {"byUrl": expected, "byUuid": expected}
 
@@ -96,7 +96,7 @@ def test_zaak_by_url_and_by_uuid_agree_with_the_registry(
 def test_one_object_by_uuid(
     field: str, path: str, fields: tuple[str, ...], gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    resource = simulator.get(path)["results"][1]
+    resource = rest(simulator, path)["results"][1]
 
     data = gateway.data(f'{{ {field}(uuid: "{_uuid(resource["url"])}") {{ {" ".join(fields)} }} }}')
 
@@ -105,7 +105,7 @@ def test_one_object_by_uuid(
 
 def test_zaakeigenschap_by_url(gateway: Gateway, simulator: RunningSimulator) -> None:
     zaak = next(z for z in everything(simulator, "zaken/api/v1/zaken") if z["eigenschappen"])
-    eigenschap = simulator.get(zaak["eigenschappen"][0])
+    eigenschap = rest(simulator, zaak["eigenschappen"][0])
 
     data = gateway.data(
         "query($url: String!) { zaakeigenschap(url: $url) { url naam waarde zaak { url } eigenschap { url } } }",
@@ -129,7 +129,7 @@ def test_zaakeigenschap_by_url(gateway: Gateway, simulator: RunningSimulator) ->
 def test_a_wrong_lookup_is_a_bad_request_and_fetches_nothing(
     arguments: str, gateway: Gateway, clean: RunningSimulator
 ) -> None:
-    zaak = clean.get("zaken/api/v1/zaken")["results"][0]
+    zaak = rest(clean, "zaken/api/v1/zaken")["results"][0]
     argument_text = arguments.format(url=zaak["url"], uuid=zaak["uuid"], status=zaak["status"])
     query = f"{{ zaak({argument_text}) {{ url }} }}" if argument_text else "{ zaak { url } }"
     clean.reset_requests()

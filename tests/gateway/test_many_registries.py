@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator, run_simulator
-from tests.gateway.helpers import ask, everything, pick
+from tests.gateway.helpers import ask, everything, pick, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -43,7 +43,7 @@ def test_totals_are_summed_and_given_per_registry(
 ) -> None:
     data = both.data("{ zaken(first: 0) { totalCount registries { registry { name } totalCount error } } }")
 
-    a, b = simulator.get(ZAKEN)["count"], second.get(ZAKEN)["count"]
+    a, b = rest(simulator, ZAKEN)["count"], rest(second, ZAKEN)["count"]
     assert data == {
         "zaken": {
             "totalCount": a + b,
@@ -104,8 +104,8 @@ def test_an_unordered_walk_gives_every_zaak_once(
 def test_objects_and_their_links_come_from_their_own_registry(
     both: Gateway, quiet: RunningSimulator, clean: RunningSimulator
 ) -> None:
-    zaak = quiet.get(ZAKEN)["results"][0]
-    zaaktype = quiet.get(zaak["zaaktype"])
+    zaak = rest(quiet, ZAKEN)["results"][0]
+    zaaktype = rest(quiet, zaak["zaaktype"])
     quiet.reset_requests()
 
     data = both.data(

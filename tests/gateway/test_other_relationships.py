@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick
+from tests.gateway.helpers import ask, everything, pick, rest
 from tests.support import Gateway
 
 
@@ -28,7 +28,7 @@ def documents(simulator: RunningSimulator) -> list[dict[str, Any]]:
     oios = everything(simulator, "documenten/api/v1/objectinformatieobjecten")
     of_zaak = next(o for o in oios if o["objectType"] == "zaak")
     of_besluit = next(o for o in oios if o["objectType"] == "besluit")
-    return [simulator.get(of_zaak["informatieobject"]), simulator.get(of_besluit["informatieobject"])]
+    return [rest(simulator, of_zaak["informatieobject"]), rest(simulator, of_besluit["informatieobject"])]
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["of-a-zaak", "of-a-besluit"])
@@ -53,13 +53,15 @@ def test_document_links(
     expected = {
         "url": document["url"],
         "titel": document["titel"],
-        "informatieobjecttype": pick(simulator.get(document["informatieobjecttype"]), "url", "omschrijving"),
+        "informatieobjecttype": pick(
+            rest(simulator, document["informatieobjecttype"]), "url", "omschrijving"
+        ),
         "zaken": [
-            pick(simulator.get(o["object"]), "url", "identificatie")
+            pick(rest(simulator, o["object"]), "url", "identificatie")
             for o in _oios(simulator, document, "zaak")
         ],
         "besluiten": [
-            pick(simulator.get(o["object"]), "url", "identificatie")
+            pick(rest(simulator, o["object"]), "url", "identificatie")
             for o in _oios(simulator, document, "besluit")
         ],
         "objectinformatieobjecten": [pick(o, "url", "object") for o in oios],
@@ -96,9 +98,11 @@ def test_besluit_links(gateway: Gateway, simulator: RunningSimulator) -> None:
         return {
             "url": besluit["url"],
             "identificatie": besluit["identificatie"],
-            "besluittype": pick(simulator.get(besluit["besluittype"]), "url", "omschrijving"),
-            "zaak": pick(simulator.get(besluit["zaak"]), "url", "identificatie") if besluit["zaak"] else None,
-            "documenten": [pick(simulator.get(b["informatieobject"]), "url", "titel") for b in bios],
+            "besluittype": pick(rest(simulator, besluit["besluittype"]), "url", "omschrijving"),
+            "zaak": pick(rest(simulator, besluit["zaak"]), "url", "identificatie")
+            if besluit["zaak"]
+            else None,
+            "documenten": [pick(rest(simulator, b["informatieobject"]), "url", "titel") for b in bios],
             "besluitinformatieobjecten": [
                 {
                     "url": b["url"],
@@ -149,17 +153,19 @@ def test_zaaktype_links(gateway: Gateway, simulator: RunningSimulator) -> None:
         return {
             "url": zaaktype["url"],
             "identificatie": zaaktype["identificatie"],
-            "catalogus": pick(simulator.get(zaaktype["catalogus"]), "url", "naam"),
+            "catalogus": pick(rest(simulator, zaaktype["catalogus"]), "url", "naam"),
             "statustypen": children("statustypen", zaaktype, "omschrijving", "volgnummer"),
             "resultaattypen": children("resultaattypen", zaaktype, "omschrijving"),
             "roltypen": children("roltypen", zaaktype, "omschrijving"),
             "eigenschappen": children("eigenschappen", zaaktype, "naam"),
             "informatieobjecttypen": [
-                pick(simulator.get(z["informatieobjecttype"]), "url", "omschrijving") for z in zits
+                pick(rest(simulator, z["informatieobjecttype"]), "url", "omschrijving") for z in zits
             ],
-            "besluittypen": [pick(simulator.get(u), "url", "omschrijving") for u in zaaktype["besluittypen"]],
+            "besluittypen": [
+                pick(rest(simulator, u), "url", "omschrijving") for u in zaaktype["besluittypen"]
+            ],
             "deelzaaktypen": [
-                pick(simulator.get(u), "url", "identificatie") for u in zaaktype["deelzaaktypen"]
+                pick(rest(simulator, u), "url", "identificatie") for u in zaaktype["deelzaaktypen"]
             ],
         }
 
@@ -203,7 +209,10 @@ def test_zaaktype_children_point_back_at_their_zaaktype(
 
     assert body == {
         "data": {
-            f"c{i}": {"url": c["url"], "zaaktype": pick(simulator.get(c["zaaktype"]), "url", "identificatie")}
+            f"c{i}": {
+                "url": c["url"],
+                "zaaktype": pick(rest(simulator, c["zaaktype"]), "url", "identificatie"),
+            }
             for i, c in enumerate(items)
         }
     }
@@ -232,7 +241,7 @@ def test_informatieobjecttypen_and_besluittypen_point_back(
     body = ask(gateway, query)
 
     def many(urls: list[str], field: str) -> list[Any]:
-        return [pick(simulator.get(u), "url", field) for u in urls]
+        return [pick(rest(simulator, u), "url", field) for u in urls]
 
     expected = {
         **{
@@ -295,7 +304,7 @@ def test_zaaktype_informatieobjecttype_links(gateway: Gateway, simulator: Runnin
         "zaaktypeInformatieobjecttype": {
             "url": zit["url"],
             "volgnummer": zit["volgnummer"],
-            "zaaktype": pick(simulator.get(zit["zaaktype"]), "url", "identificatie"),
-            "informatieobjecttype": pick(simulator.get(zit["informatieobjecttype"]), "url", "omschrijving"),
+            "zaaktype": pick(rest(simulator, zit["zaaktype"]), "url", "identificatie"),
+            "informatieobjecttype": pick(rest(simulator, zit["informatieobjecttype"]), "url", "omschrijving"),
         }
     }

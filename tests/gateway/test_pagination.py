@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything
+from tests.gateway.helpers import ask, codes, everything, rest
 from tests.support import Gateway
 
 PAGE = """
@@ -77,7 +77,7 @@ def test_any_edge_cursor_continues_right_after_that_edge(
 
 def test_first_larger_than_a_registry_page_follows_next(gateway: Gateway, clean: RunningSimulator) -> None:
     registry = everything(clean, DOCUMENTEN)
-    first_page = clean.get(DOCUMENTEN)
+    first_page = rest(clean, DOCUMENTEN)
     assert first_page["next"] and len(registry) > len(first_page["results"]), "the registry needs two pages"
     clean.reset_requests()
 
@@ -163,7 +163,7 @@ def test_child_lists_take_first_and_after(gateway: Gateway, simulator: RunningSi
 def test_bad_child_list_paging_is_a_bad_request(
     arguments: str, gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    zaak = simulator.get("zaken/api/v1/zaken")["results"][0]
+    zaak = rest(simulator, "zaken/api/v1/zaken")["results"][0]
 
     body = ask(gateway, f'{{ zaak(url: "{zaak["url"]}") {{ url statussen({arguments}) {{ url }} }} }}')
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, pick
+from tests.gateway.helpers import ask, codes, everything, pick, rest
 from tests.support import Gateway
 
 PLAIN = """query($url: String!) { zaak(url: $url) {
@@ -28,11 +28,11 @@ def zaak(simulator: RunningSimulator) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def plain(gateway: Gateway, zaak: dict[str, Any], simulator: RunningSimulator) -> dict[str, Any]:
     data = gateway.data(PLAIN, {"url": zaak["url"]})
-    zaaktype = simulator.get(zaak["zaaktype"])
+    zaaktype = rest(simulator, zaak["zaaktype"])
     assert data["zaak"]["identificatie"] == zaak["identificatie"]
     assert data["zaak"]["zaaktype"] == {
         "omschrijving": zaaktype["omschrijving"],
-        "catalogus": {"naam": simulator.get(zaaktype["catalogus"])["naam"]},
+        "catalogus": {"naam": rest(simulator, zaaktype["catalogus"])["naam"]},
     }
     return data
 
@@ -88,7 +88,7 @@ def test_aliases_of_one_link_with_different_selections(
         {"url": zaak["url"]},
     )
 
-    zaaktype = simulator.get(zaak["zaaktype"])
+    zaaktype = rest(simulator, zaak["zaaktype"])
     assert data == {
         "zaak": {
             "a": {"url": zaaktype["url"]},
@@ -127,7 +127,7 @@ def test_skip_and_include_with_literals_fetch_only_what_remains(
         "data": {
             "zaak": {
                 "identificatie": zaak["identificatie"],
-                "resultaat": {"toelichting": clean.get(zaak["resultaat"])["toelichting"]},
+                "resultaat": {"toelichting": rest(clean, zaak["resultaat"])["toelichting"]},
             }
         }
     }
@@ -151,7 +151,7 @@ def test_skip_and_include_with_variables(
     body = ask(gateway, query, {"url": zaak["url"], "yes": True, "no": False})
 
     log = [r["resource"] for r in clean.requests()["requests"]]
-    resultaat = clean.get(zaak["resultaat"])
+    resultaat = rest(clean, zaak["resultaat"])
     assert body == {
         "data": {
             "zaak": {
@@ -190,7 +190,7 @@ def test_a_collection_url_is_not_an_object(
 
 def test_node_of_a_nested_resource(gateway: Gateway, simulator: RunningSimulator) -> None:
     zaak = next(z for z in everything(simulator, "zaken/api/v1/zaken") if z["eigenschappen"])
-    eigenschap = simulator.get(zaak["eigenschappen"][0])
+    eigenschap = rest(simulator, zaak["eigenschappen"][0])
 
     data = gateway.data(
         "query($id: ID!) { node(id: $id) { __typename id ... on ZaakEigenschap { naam waarde zaak { url } } } }",

@@ -13,7 +13,7 @@ import pytest
 
 from gateway.testing import free_port
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything
+from tests.gateway.helpers import ask, codes, everything, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -39,7 +39,7 @@ def test_unknown_zaak_uuid_is_null_with_not_found(gateway: Gateway, clean: Runni
 def test_unknown_document_url_is_null_with_not_found_and_the_rest_answers(
     gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    zaak = simulator.get(ZAKEN)["results"][0]
+    zaak = rest(simulator, ZAKEN)["results"][0]
     missing = simulator.url(f"documenten/api/v1/enkelvoudiginformatieobjecten/{uuid.uuid4()}")
 
     body = ask(
@@ -86,7 +86,7 @@ RESTRICTED_SECRET = "restricted-secret-for-tests"
 @pytest.fixture(scope="module")
 def allowed_zaaktype(simulator: RunningSimulator) -> str:
     """The zaaktype of the first zaak: the only one the restricted client may see."""
-    zaaktype: str = simulator.get(ZAKEN)["results"][0]["zaaktype"]
+    zaaktype: str = rest(simulator, ZAKEN)["results"][0]["zaaktype"]
     simulator.add_client(
         RESTRICTED_ID,
         RESTRICTED_SECRET,
@@ -164,7 +164,7 @@ def test_upstream_500_on_zaaktypen_nulls_only_the_zaaktypen(
         "{ zaken(first: 6) { totalCount nodes { identificatie zaaktype { omschrijving } status { url } } } }",
     )
 
-    registry = clean.get(ZAKEN)
+    registry = rest(clean, ZAKEN)
     first = registry["results"][:6]
     assert body["data"] == {
         "zaken": {
@@ -198,7 +198,7 @@ def test_a_failing_zaken_list_is_an_upstream_error_not_an_empty_success(
 
 @pytest.mark.parametrize("fault", ["malformed_rate", "truncate_rate", "reset_rate"])
 def test_broken_bodies_are_upstream_errors(fault: str, uncached: Gateway, clean: RunningSimulator) -> None:
-    zaak = clean.get(ZAKEN)["results"][0]
+    zaak = rest(clean, ZAKEN)["results"][0]
     clean.set_faults(**{fault: 1, "path_regex": "statussen|zaaktypen"})
 
     body = ask(
@@ -227,7 +227,7 @@ def impatient(simulator: RunningSimulator) -> Iterator[Gateway]:
 def test_a_hanging_registry_path_times_out_within_the_timeout(
     impatient: Gateway, clean: RunningSimulator
 ) -> None:
-    zaak = clean.get(ZAKEN)["results"][0]
+    zaak = rest(clean, ZAKEN)["results"][0]
     clean.set_faults(timeout_rate=1, path_regex="zaaktypen")
 
     started = time.monotonic()
@@ -298,7 +298,7 @@ def test_readyz_fails_while_healthz_passes_when_the_registry_is_gone(
 def test_a_metadata_service_url_is_refused_while_the_rest_answers(
     gateway: Gateway, clean: RunningSimulator
 ) -> None:
-    zaak = clean.get(ZAKEN)["results"][0]
+    zaak = rest(clean, ZAKEN)["results"][0]
     clean.reset_requests()
 
     body = ask(
@@ -333,7 +333,7 @@ def no_catalogi(simulator: RunningSimulator) -> Iterator[Gateway]:
 def test_a_link_the_client_may_not_read_is_forbidden_and_the_rest_answers(
     no_catalogi: Gateway, simulator: RunningSimulator
 ) -> None:
-    zaken = simulator.get(ZAKEN)["results"][:3]
+    zaken = rest(simulator, ZAKEN)["results"][:3]
 
     body = ask(
         no_catalogi,
@@ -365,7 +365,7 @@ def hurried(simulator: RunningSimulator) -> Iterator[Gateway]:
 def test_the_request_deadline_bounds_a_hanging_backend_call(
     hurried: Gateway, clean: RunningSimulator
 ) -> None:
-    zaak = clean.get(ZAKEN)["results"][0]
+    zaak = rest(clean, ZAKEN)["results"][0]
     clean.set_faults(timeout_rate=1, path_regex="statussen")
 
     started = time.monotonic()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick
+from tests.gateway.helpers import ask, everything, pick, rest
 from tests.support import Gateway
 
 Expected = Callable[[RunningSimulator, dict[str, Any]], Any]
@@ -23,7 +23,7 @@ Expected = Callable[[RunningSimulator, dict[str, Any]], Any]
 def zaken(simulator: RunningSimulator) -> list[dict[str, Any]]:
     """A few zaken that between them have every kind of link the seed makes."""
     every = everything(simulator, "zaken/api/v1/zaken")
-    with_besluit = [z for z in every if simulator.get(z["url"] + "/besluiten")]
+    with_besluit = [z for z in every if rest(simulator, z["url"] + "/besluiten")]
     chosen = [
         with_besluit[0],
         next(z for z in every if z["deelzaken"]),
@@ -37,18 +37,18 @@ def zaken(simulator: RunningSimulator) -> list[dict[str, Any]]:
 def _status(simulator: RunningSimulator, url: str | None) -> dict[str, Any] | None:
     if url is None:
         return None
-    status = simulator.get(url)
-    statustype = simulator.get(status["statustype"])
+    status = rest(simulator, url)
+    statustype = rest(simulator, status["statustype"])
     return {**pick(status, "url", "datumStatusGezet"), "statustype": pick(statustype, "url", "omschrijving")}  # type: ignore[dict-item]
 
 
 def _resultaat(simulator: RunningSimulator, url: str | None) -> dict[str, Any] | None:
     if url is None:
         return None
-    resultaat = simulator.get(url)
+    resultaat = rest(simulator, url)
     return {
         **pick(resultaat, "url", "toelichting"),  # type: ignore[dict-item]
-        "resultaattype": pick(simulator.get(resultaat["resultaattype"]), "url", "omschrijving"),
+        "resultaattype": pick(rest(simulator, resultaat["resultaattype"]), "url", "omschrijving"),
     }
 
 
@@ -59,7 +59,7 @@ def _children(path: str) -> Callable[[RunningSimulator, dict[str, Any]], list[di
 RELATIONSHIPS: dict[str, tuple[str, Expected]] = {
     "zaaktype": (
         "zaaktype { url identificatie omschrijving }",
-        lambda s, z: pick(s.get(z["zaaktype"]), "url", "identificatie", "omschrijving"),
+        lambda s, z: pick(rest(s, z["zaaktype"]), "url", "identificatie", "omschrijving"),
     ),
     "status": (
         "status { url datumStatusGezet statustype { url omschrijving } }",
@@ -78,7 +78,7 @@ RELATIONSHIPS: dict[str, tuple[str, Expected]] = {
         lambda s, z: [
             {
                 **pick(r, "url", "omschrijving", "roltoelichting"),
-                "roltype": pick(s.get(r["roltype"]), "url", "omschrijving"),
+                "roltype": pick(rest(s, r["roltype"]), "url", "omschrijving"),
             }  # type: ignore[dict-item]
             for r in _children("zaken/api/v1/rollen")(s, z)
         ],
@@ -93,21 +93,21 @@ RELATIONSHIPS: dict[str, tuple[str, Expected]] = {
     "eigenschappen": (
         "eigenschappen { url naam waarde eigenschap { url naam } }",
         lambda s, z: [
-            {**pick(e, "url", "naam", "waarde"), "eigenschap": pick(s.get(e["eigenschap"]), "url", "naam")}  # type: ignore[dict-item]
-            for e in s.get(z["url"] + "/zaakeigenschappen")
+            {**pick(e, "url", "naam", "waarde"), "eigenschap": pick(rest(s, e["eigenschap"]), "url", "naam")}  # type: ignore[dict-item]
+            for e in rest(s, z["url"] + "/zaakeigenschappen")
         ],
     ),
     "zaakinformatieobjecten": (
         "zaakinformatieobjecten { url informatieobject { url titel } }",
         lambda s, z: [
-            {"url": zio["url"], "informatieobject": pick(s.get(zio["informatieobject"]), "url", "titel")}
+            {"url": zio["url"], "informatieobject": pick(rest(s, zio["informatieobject"]), "url", "titel")}
             for zio in _children("zaken/api/v1/zaakinformatieobjecten")(s, z)
         ],
     ),
     "documenten": (
         "documenten { url titel identificatie }",
         lambda s, z: [
-            pick(s.get(zio["informatieobject"]), "url", "titel", "identificatie")
+            pick(rest(s, zio["informatieobject"]), "url", "titel", "identificatie")
             for zio in _children("zaken/api/v1/zaakinformatieobjecten")(s, z)
         ],
     ),
@@ -120,24 +120,24 @@ RELATIONSHIPS: dict[str, tuple[str, Expected]] = {
     ),
     "hoofdzaak": (
         "hoofdzaak { url identificatie }",
-        lambda s, z: pick(s.get(z["hoofdzaak"]), "url", "identificatie") if z["hoofdzaak"] else None,
+        lambda s, z: pick(rest(s, z["hoofdzaak"]), "url", "identificatie") if z["hoofdzaak"] else None,
     ),
     "deelzaken": (
         "deelzaken { url identificatie }",
-        lambda s, z: [pick(s.get(u), "url", "identificatie") for u in z["deelzaken"]],
+        lambda s, z: [pick(rest(s, u), "url", "identificatie") for u in z["deelzaken"]],
     ),
     "audittrail": (
         "audittrail { uuid actie resource resourceUrl hoofdObject }",
         lambda s, z: [
             pick(a, "uuid", "actie", "resource", "resourceUrl", "hoofdObject")
-            for a in s.get(z["url"] + "/audittrail")
+            for a in rest(s, z["url"] + "/audittrail")
         ],
     ),
     "zaakbesluiten": (
         "zaakbesluiten { url besluit { url identificatie } }",
         lambda s, z: [
-            {"url": zb["url"], "besluit": pick(s.get(zb["besluit"]), "url", "identificatie")}
-            for zb in s.get(z["url"] + "/besluiten")
+            {"url": zb["url"], "besluit": pick(rest(s, zb["besluit"]), "url", "identificatie")}
+            for zb in rest(s, z["url"] + "/besluiten")
         ],
     ),
 }
@@ -189,7 +189,7 @@ def test_zaak_children_link_back_to_their_zaak(gateway: Gateway, simulator: Runn
                 **registry,
                 "status": back,
                 "resultaat": back,
-                "eigenschappen": [back] * len(simulator.get(zaak["url"] + "/zaakeigenschappen")),
+                "eigenschappen": [back] * len(rest(simulator, zaak["url"] + "/zaakeigenschappen")),
             }
         }
     }
@@ -206,7 +206,7 @@ def test_deelzaak_and_hoofdzaak_point_at_each_other(
         {"url": hoofd["url"]},
     )
 
-    registry = simulator.get(hoofd["url"])
+    registry = rest(simulator, hoofd["url"])
     assert data == {
         "zaak": {
             "url": hoofd["url"],
