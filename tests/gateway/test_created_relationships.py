@@ -3,11 +3,14 @@ documents and besluiten), on a registry of this module's own: the tests create t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from simulator.testing import RunningSimulator
 from tests.gateway.helpers import RSIN, ask, everything, new_document, new_zaak, pick, post, rest
-from tests.support import Gateway
+from tests.support import Gateway, registry_for, run_gateway
 
 
 def _zaaktype(simulator: RunningSimulator, identificatie: str) -> dict[str, Any]:
@@ -311,3 +314,44 @@ def test_a_document_of_a_zaak_and_a_besluit_lists_both(
             "besluiten": [{**besluit_view, "zaak": {"url": zaak["url"]}}],
         }
     }
+
+
+@pytest.fixture(scope="module")
+def caching_gateway(writable: RunningSimulator) -> Iterator[Gateway]:
+    """The default settings: published catalogue resources are kept between requests."""
+    with run_gateway([registry_for(writable)]) as running:
+        yield running
+
+
+def test_published_catalogue_is_kept_between_requests_but_a_concept_is_not(
+    writable: RunningSimulator, caching_gateway: Gateway
+) -> None:
+    catalogus = everything(writable, "catalogi/api/v1/catalogussen")[0]
+    concept = post(
+        writable,
+        "catalogi/api/v1/besluittypen",
+        {
+            "catalogus": catalogus["url"],
+            "omschrijving": "Nog in ontwerp",
+            "publicatieIndicatie": False,
+            "beginGeldigheid": "2026-01-01",
+            "zaaktypen": [],
+            "informatieobjecttypen": [],
+        },
+    )
+    published = next(t for t in everything(writable, "catalogi/api/v1/besluittypen") if not t["concept"])
+    query = "query($c: String!, $p: String!) { c: besluittype(url: $c) { omschrijving concept } p: besluittype(url: $p) { omschrijving concept } }"
+    writable.reset_requests()
+
+    answers = [caching_gateway.data(query, {"c": concept["url"], "p": published["url"]}) for _ in range(3)]
+
+    expected = {
+        "c": {"omschrijving": "Nog in ontwerp", "concept": True},
+        "p": {"omschrijving": published["omschrijving"], "concept": False},
+    }
+    assert answers == [expected] * 3
+    fetched = [r["path"] for r in writable.requests()["requests"]]
+    assert sorted(fetched) == sorted(
+        ["/" + concept["url"][len(writable.base_url) :]] * 3
+        + ["/" + published["url"][len(writable.base_url) :]]
+    )
