@@ -18,6 +18,16 @@ from simulator.store import Record, Resource, Store
 
 LOOKUPS = frozenset({"in", "gt", "gte", "lt", "lte", "isnull", "icontains", "overlap"})
 Predicate = Callable[[Resource], bool]
+ValueTest = Callable[[list[Any]], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnTest:
+    """A filter on one field, answered from the collection's column for that field (no decoding)."""
+
+    path: str
+    test: ValueTest
+
 
 # filter name -> field name where they differ
 _FIELD_FOR: dict[tuple[str, str], str] = {
@@ -63,16 +73,16 @@ def _coerce(stored: Any, raw: str, base_url: str) -> Any:
     return local_form(raw, base_url)
 
 
-def field_predicate(path: str, lookup: str, raw: str, base_url: str) -> Predicate:
+def value_test(lookup: str, raw: str, base_url: str) -> ValueTest:
     if lookup == "isnull":
         want_null = parse_bool(raw) is True
-        return lambda doc: all(v in (None, "") for v in field_values(doc, path)) == want_null
+        return lambda values: all(v in (None, "") for v in values) == want_null
     if lookup in ("in", "overlap"):
         options = {local_form(v, base_url) for v in raw.split(",")}
-        return lambda doc: any(v in options for v in field_values(doc, path))
+        return lambda values: any(v in options for v in values)
     if lookup == "icontains":
         needle = raw.lower()
-        return lambda doc: any(isinstance(v, str) and needle in v.lower() for v in field_values(doc, path))
+        return lambda values: any(isinstance(v, str) and needle in v.lower() for v in values)
     if lookup in ("gt", "gte", "lt", "lte"):
         compare: Callable[[Any, Any], bool] = {
             "gt": lambda a, b: a > b,
@@ -80,11 +90,16 @@ def field_predicate(path: str, lookup: str, raw: str, base_url: str) -> Predicat
             "lt": lambda a, b: a < b,
             "lte": lambda a, b: a <= b,
         }[lookup]
-        return lambda doc: any(
+        return lambda values: any(
             v is not None and type(v) is type(c := _coerce(v, raw, base_url)) and compare(v, c)
-            for v in field_values(doc, path)
+            for v in values
         )
-    return lambda doc: any(v == _coerce(v, raw, base_url) for v in field_values(doc, path))
+    return lambda values: any(v == _coerce(v, raw, base_url) for v in values)
+
+
+def field_predicate(path: str, lookup: str, raw: str, base_url: str) -> Predicate:
+    test = value_test(lookup, raw, base_url)
+    return lambda doc: test(field_values(doc, path))
 
 
 class Selector:
@@ -109,6 +124,7 @@ class Selector:
             return list(collection.records.values())  # the common unfiltered page: no per-record work
         candidates: set[str] | None = None
         predicates: list[Predicate] = []
+        column_tests: list[ColumnTest] = []
         ordered_source: Iterable[str] | None = None
         if parent_uuid is not None:
             ordered_source = list(self.store[kind.key].children(parent_uuid))
@@ -122,9 +138,14 @@ class Selector:
             if restrict is not None:
                 candidates = restrict if candidates is None else candidates & restrict
                 continue
-            predicates.append(self._predicate(kind, name, raw))
+            check = self._predicate(kind, name, raw)
+            if isinstance(check, ColumnTest):
+                column_tests.append(check)
+            else:
+                predicates.append(check)
         if kind.key in _HAS_CONCEPT and not seen_status:
-            predicates.append(lambda doc: doc.get("concept") is False)
+            column_tests.append(ColumnTest("concept", lambda values: values == [False]))
+        columns = [(collection.column(t.path), t.test) for t in column_tests]
         if ordered_source is None and candidates is not None and len(candidates) < len(collection) // 4:
             records_ = collection.records
             ordered_source = sorted((u for u in candidates if u in records_), key=lambda u: records_[u].seq)
@@ -137,6 +158,8 @@ class Selector:
                 continue
             record = records.get(uuid)
             if record is None or not client.may_see(api, record):
+                continue
+            if columns and not all(test(column.get(uuid, _NONE)) for column, test in columns):
                 continue
             if predicates:
                 doc = record.decode()
@@ -163,13 +186,13 @@ class Selector:
             return {r.parent for r in oios if r.parent is not None}
         return None
 
-    def _predicate(self, kind: Kind, name: str, raw: str) -> Predicate:
+    def _predicate(self, kind: Kind, name: str, raw: str) -> Predicate | ColumnTest:
         base = self.base_url
         if kind.api is Api.CATALOGI and name == "status":
             if raw == "alles":
                 return lambda doc: True
             want_concept = raw == "concept"
-            return lambda doc: bool(doc.get("concept", False)) == want_concept
+            return ColumnTest("concept", lambda values: bool(values and values[0]) == want_concept)
         if name in ("datumGeldigheid", "datum_geldigheid"):
             return lambda doc: (
                 (doc.get("beginGeldigheid") or "0000") <= raw <= (doc.get("eindeGeldigheid") or "9999")
@@ -190,13 +213,16 @@ class Selector:
         path = _FIELD_FOR.get((kind.key, path), path)
         if lookup == "exact" and path in _ICONTAINS.get(kind.key, frozenset()):
             lookup = "icontains"
-        return field_predicate(path, lookup, raw, base)
+        return ColumnTest(path, value_test(lookup, raw, base))
 
-    def _zaak_predicate(self, name: str, raw: str) -> Predicate | None:
+    def _zaak_predicate(self, name: str, raw: str) -> Predicate | ColumnTest | None:
         store = self.store
         if name == "maximaleVertrouwelijkheidaanduiding":
             limit = VERTROUWELIJKHEID_RANK.get(raw, 0)
-            return lambda doc: VERTROUWELIJKHEID_RANK.get(doc["vertrouwelijkheidaanduiding"], 0) <= limit
+            return ColumnTest(
+                "vertrouwelijkheidaanduiding",
+                lambda values: bool(values) and VERTROUWELIJKHEID_RANK.get(values[0], 0) <= limit,
+            )
         if name in ("status__statustype", "resultaat__resultaattype", "zaaktype__omschrijving"):
             link, _, field = name.partition("__")
             wanted = local_form(raw, self.base_url)
@@ -249,4 +275,5 @@ def within_predicate(raw: str) -> Predicate:
     return inside
 
 
+_NONE: list[Any] = []
 _ALL = Client("__internal__", "", heeft_alle_autorisaties=True)

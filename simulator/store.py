@@ -13,6 +13,7 @@ from simulator.fields import field_values
 from simulator.kinds import KINDS, Kind
 
 Resource = dict[str, Any]
+_MAX_COLUMNS = 16  # per collection; the oldest goes first
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class Collection:
         # value -> uuids; lists, not dicts: a few hundred thousand tiny dicts cost hundreds of MB
         self.indexes: dict[str, dict[str, list[str]]] = {name: {} for name in kind.indexes}
         self.by_parent: dict[str, list[str]] = {}  # parent uuid -> child uuids, in creation order
+        # field path -> uuid -> values: built on the first filter/ordering on that field, then kept current,
+        # so repeated scans of 100k zaken need not decode every resource
+        self.columns: dict[str, dict[str, list[Any]]] = {}
 
     def __len__(self) -> int:
         return len(self.records)
@@ -58,6 +62,17 @@ class Collection:
         if record.parent is not None:
             self.by_parent.setdefault(record.parent, []).append(record.uuid)
         self._index(record.uuid, doc)
+        for path, column in self.columns.items():
+            column[record.uuid] = field_values(doc, path)
+
+    def column(self, path: str) -> dict[str, list[Any]]:
+        column = self.columns.get(path)
+        if column is None:
+            if len(self.columns) >= _MAX_COLUMNS:
+                del self.columns[next(iter(self.columns))]
+            column = {uuid: field_values(record.decode(), path) for uuid, record in self.records.items()}
+            self.columns[path] = column
+        return column
 
     def children(self, parent_uuid: str) -> Iterable[str]:
         return self.by_parent.get(parent_uuid, ())
@@ -66,9 +81,13 @@ class Collection:
         self._unindex(record.uuid, old)
         self.records[record.uuid] = record
         self._index(record.uuid, new)
+        for path, column in self.columns.items():
+            column[record.uuid] = field_values(new, path)
 
     def remove(self, uuid: str) -> None:
         record = self.records.pop(uuid, None)
+        for column in self.columns.values():
+            column.pop(uuid, None)
         if record is not None:
             siblings = self.by_parent.get(record.parent or "", [])
             if uuid in siblings:

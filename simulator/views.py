@@ -12,7 +12,6 @@ from simulator import documents
 from simulator.auth import Client
 from simulator.contract import Operation
 from simulator.expand import Expander, ExpandTree, parse_expand
-from simulator.fields import first_value
 from simulator.filters import Selector
 from simulator.http import Reply, Request, render
 from simulator.kinds import KINDS_BY_KEY, Api, Kind
@@ -28,7 +27,7 @@ from simulator.problems import (
 from simulator.queryparams import validate
 from simulator.registry import Registry
 from simulator.routing import Route
-from simulator.store import Record
+from simulator.store import Collection, Record
 
 
 def is_uuid(value: str) -> bool:
@@ -121,20 +120,21 @@ def _detail_path(kind: Kind) -> str:
 _ORDER_NULLS = ""
 
 
-def _order(records: list[Record], ordering: list[str]) -> list[Record]:
+def _order(records: list[Record], ordering: list[str], collection: Collection) -> list[Record]:
     if not ordering:
         return records
-    decoded = [(record, record.decode()) for record in records]
+    ordered = list(records)
     for field in reversed(ordering):
         descending = field.startswith("-")
-        name = field.lstrip("-")
+        column = collection.column(field.lstrip("-"))
 
-        def key(item: tuple[Record, dict[str, Any]], name: str = name) -> tuple[bool, Any]:
-            value = first_value(item[1], name)
+        def key(record: Record, column: dict[str, list[Any]] = column) -> tuple[bool, Any]:
+            values = column.get(record.uuid)
+            value = values[0] if values else None
             return (value is None, value if value is not None else _ORDER_NULLS)
 
-        decoded.sort(key=key, reverse=descending)
-    return [record for record, _ in decoded]
+        ordered.sort(key=key, reverse=descending)
+    return ordered
 
 
 def _list_body(
@@ -172,7 +172,7 @@ def listing(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     tree = _expand_tree(reg, kind, [v for k, v in pairs if k == "expand"])
     records = Selector(reg.store, req.base_url).select(kind, pairs, client, route.parent_uuid)
     ordering = [o for k, v in pairs if k == "ordering" for o in v.split(",") if o]
-    records = _order(records, ordering)
+    records = _order(records, ordering, reg.store[kind.key])
     return _list_body(reg, req, kind, client, records, pairs, operation.paginated, tree)
 
 
@@ -194,7 +194,7 @@ def search(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     expand += [v for k, v in pairs if k == "expand"]
     tree = _expand_tree(reg, kind, expand)
     records = Selector(reg.store, req.base_url).select(kind, filters, client)
-    records = _order(records, ordering)
+    records = _order(records, ordering, reg.store[kind.key])
     return _list_body(reg, req, kind, client, records, pairs, True, tree)
 
 
