@@ -3,7 +3,7 @@
 Each entry relaxes one keyword of one response field (never a request schema) before the validator is built,
 and names the capture in tests/captures/ that shows the real server doing it. test_deviations.py asserts both
 halves: the capture really holds the off-spec value, and the simulator sends the same value. Entries without a
-capture are marked `unverified` and say why we still keep the simulator's behaviour."""
+capture say where the behaviour comes from (Open Zaak's source) instead."""
 
 from __future__ import annotations
 
@@ -43,11 +43,12 @@ DEVIATIONS: tuple[Deviation, ...] = (
               "unverified for catalogussen (the capture has an address): a blank EmailField is '', as the captured "
               "contactpersoonRol.emailadres in rol_medewerker.json"),
     Deviation("zaken", "objectTypeOverige", "pattern", "", None, ("objectTypeOverige",),
-              "unverified (no zaakobject capture): a blank Django CharField is '', the same mechanism as the "
-              "captured inpA_nummer; the unanchored pattern '[a-z_]+' refuses ''"),
+              "no capture; Open Zaak's model (src/openzaak/components/zaken/models/zaken.py, ZaakObject) has "
+              "object_type_overige = CharField(blank=True), served as '' like the captured inpA_nummer, which "
+              "the pattern '[a-z_]+' refuses"),
     Deviation("zaken", "zaakobjecttype", "nullable", None, None, ("zaakobjecttype",),
-              "unverified (no zaakobject capture): DRF serialises a missing foreign key as null whatever the "
-              "schema says, as it does for the captured catalogi beginObject/eindeObject"),
+              "no capture; in the same model zaakobjecttype is FkOrServiceUrlField(null=True), and DRF serialises "
+              "a missing relation as null whatever the schema says (as for the captured beginObject)"),
 )  # fmt: skip
 
 
