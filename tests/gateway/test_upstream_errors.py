@@ -377,3 +377,59 @@ def test_the_request_deadline_bounds_a_hanging_backend_call(
     assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
         (["zaak", "statussen"], "UPSTREAM_TIMEOUT")
     ]
+
+
+# -- what an error may carry -----------------------------------------------------------------------------------
+
+
+def test_a_filter_value_the_registry_refuses_is_a_bad_request_with_its_problem(
+    gateway: Gateway, clean: RunningSimulator
+) -> None:
+    refused = httpx.get(
+        clean.url(ZAKEN), params={"zaaktype": "not-a-url"}, headers=clean.headers(), timeout=30
+    )
+    assert refused.status_code == 400
+    clean.reset_requests()
+
+    body = ask(gateway, '{ zaken(first: 5, filter: {zaaktype: "not-a-url"}) { nodes { url } } }')
+
+    [error] = body["errors"]
+    assert (error["path"], error["extensions"]["code"], error["extensions"]["upstreamStatus"]) == (
+        ["zaken"],
+        "BAD_REQUEST",
+        400,
+    )
+    problem = {k: v for k, v in refused.json().items() if k != "instance"}
+    assert {k: v for k, v in error["extensions"]["problem"].items() if k != "instance"} == problem
+    assert body["data"] in (None, {"zaken": {"nodes": []}})
+    assert [r["status"] for r in clean.requests()["requests"]] == [400]
+
+
+def test_no_bsn_token_or_secret_in_any_answer(gateway: Gateway, clean: RunningSimulator) -> None:
+    bsn = clean.summary()["bsns"][0]["bsn"]
+    token = clean.token()
+    clean.set_faults(error_rate=1, statuses=[500, 502, 503], path_regex="zaken/api/v1/(zaken|rollen)$")
+    query = """query($bsn: String!) {
+        failing: zaken(filter: {rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: $bsn}) { nodes { url } }
+        zaak(uuid: "00000000-0000-4000-8000-000000000002") { url }
+    }"""
+
+    response = _traced_post(gateway, query, {"bsn": bsn})
+
+    _assert_no_secrets(response.text, bsn, token, clean.secret)
+    assert sorted(e["extensions"]["code"] for e in response.json()["errors"]) == [
+        "NOT_FOUND",
+        "UPSTREAM_ERROR",
+    ]
+
+
+def _traced_post(gateway: Gateway, query: str, variables: dict[str, Any]) -> httpx.Response:
+    response = gateway.post(query, variables, headers={"X-ZaakGraph-Trace": "1"})
+    assert response.status_code == 200
+    return response
+
+
+def _assert_no_secrets(text: str, *secrets: str) -> None:
+    for secret in secrets:
+        assert secret not in text
+    assert "Bearer" not in text and "Authorization" not in text
