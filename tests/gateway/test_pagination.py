@@ -169,3 +169,56 @@ def test_bad_child_list_paging_is_a_bad_request(
 
     assert body["data"] == {"zaak": {"url": zaak["url"], "statussen": None}}
     assert codes(body) == [(("zaak", "statussen"), "BAD_REQUEST")]
+
+
+def test_first_at_the_maximum_is_allowed(gateway: Gateway, simulator: RunningSimulator) -> None:
+    data = gateway.data(
+        "{ zaken(first: 500) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { url } } }"
+    )
+
+    registry = everything(simulator, "zaken/api/v1/zaken")
+    assert data == {
+        "zaken": {
+            "totalCount": len(registry),
+            "pageInfo": {"hasNextPage": False, "hasPreviousPage": False},
+            "nodes": [{"url": z["url"]} for z in registry],
+        }
+    }
+
+
+def test_after_the_last_cursor_comes_an_empty_last_page(
+    gateway: Gateway, simulator: RunningSimulator
+) -> None:
+    last = gateway.data("{ zaken(first: 500) { pageInfo { endCursor } } }")["zaken"]["pageInfo"]["endCursor"]
+
+    data = gateway.data(PAGE, {"first": 5, "after": last})
+
+    assert data == {
+        "zaken": {
+            "totalCount": len(everything(simulator, "zaken/api/v1/zaken")),
+            "pageInfo": {
+                "hasNextPage": False,
+                "hasPreviousPage": True,
+                "startCursor": None,
+                "endCursor": None,
+            },
+            "edges": [],
+            "nodes": [],
+        }
+    }
+
+
+def test_an_ordered_walk_across_registry_pages(gateway: Gateway, simulator: RunningSimulator) -> None:
+    query = "query($after: String) { documenten(first: 30, after: $after, ordering: [titel_DESC]) { pageInfo { hasNextPage endCursor } nodes { url } } }"
+    walked: list[str] = []
+    after = None
+    for _ in range(10):
+        page = gateway.data(query, {"after": after})["documenten"]
+        walked += [n["url"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+
+    registry = [d["url"] for d in everything(simulator, DOCUMENTEN, ordering="-titel")]
+    assert walked == registry
+    assert len(registry) > 100
