@@ -25,7 +25,7 @@ from simulator.problems import (
     server_error,
 )
 from simulator.queryparams import validate
-from simulator.registry import Registry
+from simulator.registry import Registry, expand_enum
 from simulator.routing import Route
 from simulator.store import Collection, Record
 
@@ -64,7 +64,10 @@ def _operation(reg: Registry, kind: Kind, path: str, method: str) -> Operation:
 def _expand_tree(reg: Registry, kind: Kind, raw: list[str]) -> ExpandTree:
     if not raw:
         return {}
-    allowed = reg.zaak_expand if kind.key == "zaken" else reg.document_expand
+    if kind.key == "zaken":
+        allowed = reg.zaak_expand
+    else:  # each kind's own enum: gebruiksrechten expand informatieobject(.informatieobjecttype)
+        allowed = expand_enum(reg.contract, kind.api, _detail_path(kind))
     return parse_expand(raw, allowed)
 
 
