@@ -139,3 +139,44 @@ def test_a_wrong_lookup_is_a_bad_request_and_fetches_nothing(
     assert body["data"] == {"zaak": None}
     assert codes(body) == [(("zaak",), "BAD_REQUEST")]
     assert clean.requests()["count"] == 0
+
+
+ROOT_FIELDS = [
+    ("status", "Status", "zaken/api/v1/statussen"),
+    ("resultaat", "Resultaat", "zaken/api/v1/resultaten"),
+    ("rol", "Rol", "zaken/api/v1/rollen"),
+    ("zaakobject", "ZaakObject", "zaken/api/v1/zaakobjecten"),
+    ("zaakinformatieobject", "ZaakInformatieObject", "zaken/api/v1/zaakinformatieobjecten"),
+    ("objectinformatieobject", "ObjectInformatieObject", "documenten/api/v1/objectinformatieobjecten"),
+    ("besluitinformatieobject", "BesluitInformatieObject", "besluiten/api/v1/besluitinformatieobjecten"),
+    ("catalogus", "Catalogus", "catalogi/api/v1/catalogussen"),
+    ("statustype", "StatusType", "catalogi/api/v1/statustypen"),
+    ("resultaattype", "ResultaatType", "catalogi/api/v1/resultaattypen"),
+    ("roltype", "RolType", "catalogi/api/v1/roltypen"),
+    ("eigenschap", "Eigenschap", "catalogi/api/v1/eigenschappen"),
+    ("besluittype", "BesluitType", "catalogi/api/v1/besluittypen"),
+    (
+        "zaaktypeInformatieobjecttype",
+        "ZaakTypeInformatieObjectType",
+        "catalogi/api/v1/zaaktype-informatieobjecttypen",
+    ),
+]
+
+
+@pytest.mark.parametrize("field, type_name, path", ROOT_FIELDS, ids=[f for f, _, _ in ROOT_FIELDS])
+def test_every_object_by_uuid_by_url_and_as_node(
+    field: str, type_name: str, path: str, gateway: Gateway, simulator: RunningSimulator
+) -> None:
+    resource = everything(simulator, path)[-1]
+    uuid = _uuid(resource["url"])
+
+    data = gateway.data(
+        f"query($url: String!, $uuid: ID!, $id: ID!) {{ byUrl: {field}(url: $url) {{ __typename id uuid }} byUuid: {field}(uuid: $uuid) {{ url }} node(id: $id) {{ __typename url }} }}",
+        {"url": resource["url"], "uuid": uuid, "id": resource["url"]},
+    )
+
+    assert data == {
+        "byUrl": {"__typename": type_name, "id": resource["url"], "uuid": uuid},
+        "byUuid": {"url": resource["url"]},
+        "node": {"__typename": type_name, "url": resource["url"]},
+    }
