@@ -141,3 +141,20 @@ def test_download_refuses_json(http: httpx.Client, world: World) -> None:
     # accept_json_406.txt); the spec declares 406 as problem+json, so this one is not validated as such.
     assert response.status_code == 406
     assert response.content == b"application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    "expand", ["informatieobject", "informatieobject,informatieobject.informatieobjecttype"]
+)
+def test_gebruiksrecht_expand(
+    http: httpx.Client, world: World, validator: SpecValidator, expand: str
+) -> None:
+    detail = http.get(world.urls["gebruiksrechten"], params={"expand": expand})
+    listing = http.get("documenten/api/v1/gebruiksrechten", params={"expand": expand})
+
+    for response in (detail, listing):
+        assert response.status_code == 200
+        validator.validate(response)
+    expanded = detail.json()["_expand"]["informatieobject"]
+    assert expanded["url"] == http.get(world.urls["gebruiksrechten"]).json()["informatieobject"]
+    assert ("_expand" in expanded) is ("." in expand)
