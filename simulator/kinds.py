@@ -36,6 +36,7 @@ class Kind:
     parent_field: str | None = None  # field linking to the owning object (visibility, zaak= filters)
     indexes: tuple[str, ...] = ()  # top-level string fields with an exact-match index
     has_uuid_field: bool = False
+    columns: tuple[str, ...] = ()  # fields kept as columns from the start (common filters and orderings)
 
     def local_url(self, uuid: str, parent_uuid: str | None = None) -> str:
         root = f"{LOCAL}{self.api.value}/api/v1/"
@@ -64,7 +65,13 @@ KINDS: tuple[Kind, ...] = (
     _k("informatieobjecttypen", Api.CATALOGI, indexes=("catalogus",)),
     _k("besluittypen", Api.CATALOGI, indexes=("catalogus",)),
     _k("zaaktype-informatieobjecttypen", Api.CATALOGI, indexes=("zaaktype", "informatieobjecttype")),
-    _k("zaken", Api.ZAKEN, has_uuid_field=True, indexes=("zaaktype", "identificatie")),
+    _k(
+        "zaken",
+        Api.ZAKEN,
+        has_uuid_field=True,
+        indexes=("zaaktype", "identificatie"),
+        columns=("startdatum", "einddatum", "vertrouwelijkheidaanduiding"),
+    ),
     # children whose Record.parent is set are found through Collection.children, not a field index
     _k("statussen", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
     _k("resultaten", Api.ZAKEN, has_uuid_field=True, parent_field="zaak"),
@@ -117,7 +124,12 @@ KINDS: tuple[Kind, ...] = (
         paginated=False,
         parent_field="hoofdObject",
     ),
-    _k("enkelvoudiginformatieobjecten", Api.DOCUMENTEN, indexes=("informatieobjecttype", "identificatie")),
+    _k(
+        "enkelvoudiginformatieobjecten",
+        Api.DOCUMENTEN,
+        indexes=("informatieobjecttype", "identificatie"),
+        columns=("vertrouwelijkheidaanduiding",),
+    ),
     _k(
         "objectinformatieobjecten",
         Api.DOCUMENTEN,

@@ -49,7 +49,7 @@ class Collection:
         self.by_parent: dict[str, list[str]] = {}  # parent uuid -> child uuids, in creation order
         # field path -> uuid -> values: built on the first filter/ordering on that field, then kept current,
         # so repeated scans of 100k zaken need not decode every resource
-        self.columns: dict[str, dict[str, list[Any]]] = {}
+        self.columns: dict[str, dict[str, list[Any]]] = {path: {} for path in kind.columns}
 
     def __len__(self) -> int:
         return len(self.records)
