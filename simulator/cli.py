@@ -97,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("--size must be >= 0\n")
         return 2
     capacity_flags = args.workers is not None or args.service_ms or args.service_file
+    if capacity_flags and (args.latency_ms > 0 or args.jitter_ms > 0):
+        sys.stderr.write(
+            "--workers/--service-ms model a server; --latency-ms/--jitter-ms are independent delays\n"
+        )
+        return 2
     if capacity_flags and args.latency_profile is None:
         args.latency_profile = "openzaak"  # workers and service times are the openzaak profile's settings
     try:
