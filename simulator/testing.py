@@ -68,8 +68,32 @@ class RunningSimulator:
     def requests_to(self, resource: str) -> int:
         return sum(1 for r in self.requests()["requests"] if r["resource"] == resource)
 
-    def set_latency(self, fixed_ms: float = 0.0, jitter_ms: float = 0.0, profile: str | None = None) -> None:
-        self._admin("PUT", "latency", {"fixed_ms": fixed_ms, "jitter_ms": jitter_ms, "profile": profile})
+    def set_latency(
+        self,
+        fixed_ms: float = 0.0,
+        jitter_ms: float = 0.0,
+        profile: str | None = None,
+        *,
+        workers: int | None = None,
+        service_ms: dict[str, float] | None = None,
+        contention: float | None = None,
+        seed: int = 0,
+    ) -> dict[str, Any]:
+        """Independent delays (fixed_ms, jitter_ms), or profile="openzaak" with its server settings."""
+        body: dict[str, Any] = {
+            "fixed_ms": fixed_ms,
+            "jitter_ms": jitter_ms,
+            "profile": profile,
+            "seed": seed,
+        }
+        if workers is not None:
+            body["workers"] = workers
+        if service_ms:
+            body["service_ms"] = service_ms
+        if contention is not None:
+            body["contention"] = contention
+        result: dict[str, Any] = self._admin("PUT", "latency", body)
+        return result
 
     def set_faults(self, **faults: Any) -> None:
         """error_rate, statuses, timeout_rate, reset_rate, truncate_rate, malformed_rate, slow_body_rate,
