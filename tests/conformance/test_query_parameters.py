@@ -66,3 +66,54 @@ def test_declared_parameter_is_accepted(
 
     assert response.status_code == 200, response.text
     validator.validate(response)
+
+
+_UTRECHT = {
+    "type": "Polygon",
+    "coordinates": [[[4.9, 52.0], [5.3, 52.0], [5.3, 52.2], [4.9, 52.2], [4.9, 52.0]]],
+}
+ZOEK = {"zaken": "/zaken/_zoek", "documenten": "/enkelvoudiginformatieobjecten/_zoek"}
+
+
+def _zoek_fields() -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for api, path in ZOEK.items():
+        spec = raw_spec(api)
+        body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        for name, prop in _resolve(spec, body)["properties"].items():
+            found.append((api, name, _resolve(spec, prop)))
+    return found
+
+
+ZOEK_FIELDS = _zoek_fields()
+
+
+def _zoek_value(api: str, name: str, prop: dict[str, Any], zaak: dict[str, Any]) -> Any:
+    items = _resolve(raw_spec(api), prop.get("items", {}))
+    if name == "zaakgeometrie":
+        return {"within": _UTRECHT}
+    if "enum" in prop:
+        return prop["enum"][0]
+    if prop.get("type") == "array":
+        if "enum" in items:
+            return [items["enum"][0]]
+        return [zaak["uuid"]] if name == "uuid__in" else [zaak["zaaktype"]]
+    if prop.get("format") == "date":
+        return "2024-01-01"
+    if prop.get("type") == "boolean":
+        return True
+    if prop.get("format") == "uri" or str(prop.get("description", "")).startswith("URL-referentie"):
+        return zaak["zaaktype"]
+    return "x"
+
+
+@pytest.mark.parametrize(("api", "name", "prop"), ZOEK_FIELDS, ids=[f"{a}-{n}" for a, n, _ in ZOEK_FIELDS])
+def test_declared_zoek_field_is_accepted(
+    http: httpx.Client, world: World, validator: SpecValidator, api: str, name: str, prop: dict[str, Any]
+) -> None:
+    zaak = http.get(world.urls["zaken"]).json()
+
+    response = http.post(f"{api}/api/v1{ZOEK[api]}", json={name: _zoek_value(api, name, prop, zaak)})
+
+    assert response.status_code == 200, response.text
+    validator.validate(response)
