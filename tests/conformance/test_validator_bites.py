@@ -90,3 +90,14 @@ def test_undeclared_status_fails(http: httpx.Client, world: World, validator: Sp
 
     with pytest.raises(SpecMismatch):
         validator.validate(_broken(response, lambda _: None, status=202))
+
+
+def test_missing_required_header_fails(http: httpx.Client, world: World, validator: SpecValidator) -> None:
+    response = http.get(world.urls["zaken"])
+    headers = {
+        k: v for k, v in response.headers.items() if k.lower() not in ("content-crs", "content-length")
+    }
+    without_crs = httpx.Response(200, headers=headers, content=response.content, request=response.request)
+
+    with pytest.raises(SpecMismatch, match="Content-Crs"):
+        validator.validate(without_crs)
