@@ -111,7 +111,7 @@ def test_portal_query_data_requests_and_rounds(
     expected, needs = _reference(clean, bsn)
     # Overlap is only visible in the log when requests take time, and far longer than the spread with which
     # one level's requests reach the registry on a busy 2-core machine.
-    clean.set_latency(fixed_ms=150)
+    clean.set_latency(fixed_ms=400)
     clean.reset_requests()
 
     data = cold_gateway.data(PORTAL, {"bsn": bsn})
