@@ -17,7 +17,8 @@ def configure(zdict: bytes) -> None:
     if "zdict" in _state:
         return
     _state["zdict"] = zdict
-    _state["compressor"] = zlib.compressobj(level=6, wbits=15, zdict=zdict)
+    # level 1: a third less CPU than 6 for ~60 more bytes a body (measured on seeded zaken, rollen, documents)
+    _state["compressor"] = zlib.compressobj(level=1, wbits=15, zdict=zdict)
     _state["decompressor"] = zlib.decompressobj(wbits=15, zdict=zdict)
 
 
