@@ -124,3 +124,14 @@ def test_documents_and_besluiten_follow_their_types(sim: RunningSimulator) -> No
     assert [b["url"] for b in mine] == [
         b["url"] for b in besluiten if b["besluittype"] == besluittypen[0]["url"]
     ]
+
+
+def test_token_without_iat_is_refused_and_future_iat_accepted(sim: RunningSimulator) -> None:
+    import jwt
+
+    no_iat = jwt.encode({"iss": sim.client_id, "client_id": sim.client_id}, sim.secret, algorithm="HS256")
+    response = _get(sim, "catalogi/api/v1/zaaktypen", no_iat)
+    assert response.status_code == 403
+    assert response.json()["code"] == "jwt-missing-iat-claim"
+    future = make_token(sim.client_id, sim.secret, iat=time.time() + 600)
+    assert _get(sim, "catalogi/api/v1/zaaktypen", future).status_code == 200
