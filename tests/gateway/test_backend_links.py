@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, pick, rest
+from tests.gateway.helpers import ask, codes, data_of, everything, pick, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -54,7 +54,7 @@ def test_a_link_outside_the_registries_still_gives_its_url(
     zaken = everything(clean, ZAKEN)[:3]
     clean.reset_requests()
 
-    data = zaken_only.data("{ zaken(first: 3) { nodes { zaaktype { url } } } }")
+    data = data_of(zaken_only, "{ zaken(first: 3) { nodes { zaaktype { url } } } }")
 
     assert data == {"zaken": {"nodes": [{"zaaktype": {"url": z["zaaktype"]}} for z in zaken]}}
     assert [r["resource"] for r in clean.requests()["requests"]] == ["zaken"]
@@ -91,7 +91,7 @@ def test_when_the_zoek_fails_each_zaak_is_asked_for_on_its_own(
     clean.set_faults(error_rate=1, statuses=[500], path_regex="_zoek")
     clean.reset_requests()
 
-    data = gateway.data(_aliased([z["url"] for z in zaken]))
+    data = data_of(gateway, _aliased([z["url"] for z in zaken]))
 
     assert data == {f"z{i}": {"identificatie": z["identificatie"]} for i, z in enumerate(zaken)}
     log = [(r["method"], r["path"], r["status"]) for r in clean.requests()["requests"]]
@@ -123,10 +123,10 @@ def test_expand_gives_the_same_answer_with_fewer_requests(
 ) -> None:
     variables = {"bsn": clean.bsn()}
 
-    plain = uncached.data(RICH, variables)
+    plain = data_of(uncached, RICH, variables)
     plain_requests = clean.requests()["count"]
     clean.reset_requests()
-    expanded = expanding.data(RICH, variables)
+    expanded = data_of(expanding, RICH, variables)
     expanded_requests = clean.requests()["count"]
 
     assert expanded == plain

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick, rest
+from tests.gateway.helpers import ask, data_of, everything, pick, rest
 from tests.support import Gateway, registry_for, rounds, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -27,7 +27,7 @@ def test_a_shared_zaaktype_is_fetched_once(uncached: Gateway, clean: RunningSimu
     zaaktypen = {url: rest(clean, url) for url in {z["zaaktype"] for z in zaken}}
     clean.reset_requests()
 
-    data = uncached.data("{ zaken(first: 500) { nodes { zaaktype { url omschrijving } } } }")
+    data = data_of(uncached, "{ zaken(first: 500) { nodes { zaaktype { url omschrijving } } } }")
 
     assert data == {
         "zaken": {
@@ -48,7 +48,7 @@ def test_several_zaken_by_url_are_one_zoek(gateway: Gateway, clean: RunningSimul
         + " }"
     )
 
-    data = gateway.data(query)
+    data = data_of(gateway, query)
 
     assert data == {f"z{i}": {"identificatie": z["identificatie"]} for i, z in enumerate(zaken)}
     assert [(r["method"], r["path"]) for r in clean.requests()["requests"]] == [("POST", f"/{ZAKEN}/_zoek")]
@@ -58,7 +58,8 @@ def test_the_same_zaak_under_two_aliases_is_fetched_once(gateway: Gateway, clean
     zaak = rest(clean, ZAKEN)["results"][2]
     clean.reset_requests()
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!, $uuid: ID!, $id: ID!) { a: zaak(url: $url) { identificatie } b: zaak(uuid: $uuid) { identificatie } c: node(id: $id) { url } }",
         {"url": zaak["url"], "uuid": zaak["uuid"], "id": zaak["url"]},
     )
@@ -82,7 +83,7 @@ def test_several_documents_by_url_are_one_zoek(gateway: Gateway, clean: RunningS
         + " }"
     )
 
-    data = gateway.data(query)
+    data = data_of(gateway, query)
 
     assert data == {f"d{i}": {"titel": d["titel"]} for i, d in enumerate(documenten)}
     assert [(r["method"], r["path"]) for r in clean.requests()["requests"]] == [
@@ -94,8 +95,9 @@ def test_a_link_asked_only_for_its_url_is_not_fetched(uncached: Gateway, clean: 
     zaken = rest(clean, ZAKEN)["results"][:10]
     clean.reset_requests()
 
-    data = uncached.data(
-        "{ zaken(first: 10) { nodes { zaaktype { url id uuid } status { url } hoofdzaak { url } } } }"
+    data = data_of(
+        uncached,
+        "{ zaken(first: 10) { nodes { zaaktype { url id uuid } status { url } hoofdzaak { url } } } }",
     )
 
     assert data == {
@@ -132,7 +134,7 @@ def test_a_three_hop_query_takes_three_rounds(wide: Gateway, clean: RunningSimul
         status { statustype { omschrijving } }
     } } }"""
 
-    data = wide.data(query)
+    data = data_of(wide, query)
 
     log = clean.requests()
     assert rounds(log["requests"]) == 3
@@ -154,8 +156,9 @@ def test_each_level_waits_only_for_the_level_before(wide: Gateway, clean: Runnin
     gateway's own time to send some fifty requests cannot look like a round of its own.)"""
     clean.set_latency(fixed_ms=100)
 
-    wide.data(
-        "{ zaken(first: 10) { nodes { zaaktype { url omschrijving } status { url datumStatusGezet } resultaat { url toelichting } rollen { url } statussen { url } eigenschappen { url } } } }"
+    data_of(
+        wide,
+        "{ zaken(first: 10) { nodes { zaaktype { url omschrijving } status { url datumStatusGezet } resultaat { url toelichting } rollen { url } statussen { url } eigenschappen { url } } } }",
     )
 
     log = clean.requests()
@@ -183,7 +186,7 @@ def test_the_trace_lists_every_backend_call(uncached: Gateway, clean: RunningSim
     assert traced == Counter((r["method"], r["path"], r["status"]) for r in log)
     assert {c["registry"] for c in calls} == {"sim"}
     assert all(isinstance(c["ms"], int | float) and c["ms"] >= 0 for c in calls)
-    assert body["data"] == uncached.data(query)
+    assert body["data"] == data_of(uncached, query)
 
 
 def test_the_trace_shows_failed_calls_with_their_status(uncached: Gateway, clean: RunningSimulator) -> None:
@@ -208,10 +211,10 @@ def test_the_catalogue_is_not_fetched_again_by_the_next_request(
     gateway: Gateway, clean: RunningSimulator
 ) -> None:
     query = "{ zaken(first: 30) { nodes { zaaktype { omschrijving catalogus { naam } } } } }"
-    first = gateway.data(query)
+    first = data_of(gateway, query)
     clean.reset_requests()
 
-    again = gateway.data(query)
+    again = data_of(gateway, query)
 
     assert again == first
     assert [r["resource"] for r in clean.requests()["requests"]] == ["zaken"]
@@ -224,8 +227,8 @@ def test_the_catalogue_is_not_fetched_again_by_the_next_request(
 )
 def test_the_trace_counts_this_requests_catalogue_lookups(gateway: Gateway, clean: RunningSimulator) -> None:
     warm = "{ zaken(first: 5) { nodes { zaaktype { omschrijving } } } }"
-    gateway.data(warm)
-    gateway.data(warm)
+    data_of(gateway, warm)
+    data_of(gateway, warm)
     zaaktypen = {z["zaaktype"] for z in rest(clean, ZAKEN)["results"][:5]}
 
     untouched, _ = _trace(gateway, "{ zaken(first: 5) { nodes { url } } }", clean)

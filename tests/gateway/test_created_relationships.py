@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import RSIN, ask, everything, new_document, new_zaak, pick, post, rest
+from tests.gateway.helpers import RSIN, ask, data_of, everything, new_document, new_zaak, pick, post, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 
@@ -80,7 +80,8 @@ def test_klantcontact_by_url_links_to_its_zaak(writable: RunningSimulator, writa
         {"zaak": zaak["url"], "datumtijd": "2026-01-07T09:30:00Z", "kanaal": "email"},
     )
 
-    data = writable_gateway.data(
+    data = data_of(
+        writable_gateway,
         "query($url: String!) { klantcontact(url: $url) { url kanaal zaak { url identificatie } } }",
         {"url": klantcontact["url"]},
     )
@@ -172,7 +173,8 @@ def test_besluit_audittrail(writable: RunningSimulator, writable_gateway: Gatewa
         },
     )
 
-    data = writable_gateway.data(
+    data = data_of(
+        writable_gateway,
         "query($url: String!) { besluit(url: $url) { audittrail { uuid actie resource resourceUrl } zaak { zaakbesluiten { besluit { url } } } } }",
         {"url": besluit["url"]},
     )
@@ -230,7 +232,8 @@ def test_status_gezetdoor_and_zaakinformatieobject_status(
         {"zaak": zaak["url"], "informatieobject": document["url"], "status": status["url"]},
     )
 
-    data = writable_gateway.data(
+    data = data_of(
+        writable_gateway,
         """query($url: String!) { zaak(url: $url) {
             status { url gezetdoor { url roltoelichting roltype { omschrijving } } statustype { url } }
             zaakinformatieobjecten { url status { url } informatieobject { url } }
@@ -292,7 +295,8 @@ def test_a_document_of_a_zaak_and_a_besluit_lists_both(
         {"besluit": besluit["url"], "informatieobject": document["url"]},
     )
 
-    data = writable_gateway.data(
+    data = data_of(
+        writable_gateway,
         """query($url: String!) { document(url: $url) {
             zaken { url besluiten { url documenten { url } } }
             besluiten { url zaak { url } documenten { url } }
@@ -343,7 +347,9 @@ def test_published_catalogue_is_kept_between_requests_but_a_concept_is_not(
     query = "query($c: String!, $p: String!) { c: besluittype(url: $c) { omschrijving concept } p: besluittype(url: $p) { omschrijving concept } }"
     writable.reset_requests()
 
-    answers = [caching_gateway.data(query, {"c": concept["url"], "p": published["url"]}) for _ in range(3)]
+    answers = [
+        data_of(caching_gateway, query, {"c": concept["url"], "p": published["url"]}) for _ in range(3)
+    ]
 
     expected = {
         "c": {"omschrijving": "Nog in ontwerp", "concept": True},

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import everything, rest
+from tests.gateway.helpers import data_of, everything, rest
 from tests.support import Gateway
 
 Case = Callable[[RunningSimulator], dict[str, Any]]
@@ -70,7 +70,8 @@ ZAAK_FILTERS: dict[str, Case] = {
 def test_zaken_filter_matches_the_registry(case: str, gateway: Gateway, simulator: RunningSimulator) -> None:
     filter = ZAAK_FILTERS[case](simulator)
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($filter: ZaakFilter) { zaken(filter: $filter, first: 500) { totalCount nodes { url identificatie } } }",
         {"filter": filter},
     )
@@ -88,7 +89,8 @@ def test_zaken_filter_matches_the_registry(case: str, gateway: Gateway, simulato
 def test_bsn_filter_finds_the_citizen_with_most_zaken(gateway: Gateway, simulator: RunningSimulator) -> None:
     top = simulator.summary()["bsns"][0]
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($bsn: String!) { zaken(filter: {rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: $bsn}, first: 100) { totalCount nodes { rollen { betrokkeneIdentificatie { inpBsn } } } } }",
         {"bsn": top["bsn"]},
     )
@@ -112,7 +114,8 @@ ORDERINGS = [
 def test_zaken_ordering_matches_the_registry(
     ordering: list[str], zgw: str, gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($ordering: [ZaakOrdering!]) { zaken(ordering: $ordering, first: 100) { nodes { url } } }",
         {"ordering": ordering},
     )
@@ -123,9 +126,10 @@ def test_zaken_ordering_matches_the_registry(
 
 
 def test_ascending_and_descending_are_each_others_reverse_on_a_unique_key(gateway: Gateway) -> None:
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "{ up: zaken(ordering: [identificatie_ASC], first: 100) { nodes { identificatie } }"
-        "  down: zaken(ordering: [identificatie_DESC], first: 100) { nodes { identificatie } } }"
+        "  down: zaken(ordering: [identificatie_DESC], first: 100) { nodes { identificatie } } }",
     )
 
     up = [n["identificatie"] for n in data["up"]["nodes"]]
@@ -174,7 +178,8 @@ def test_other_list_filters_match_the_registry(
 ) -> None:
     filter = case(simulator)
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         f"query($filter: {input_type}) {{ {field}(filter: $filter, first: 500) {{ totalCount nodes {{ url }} }} }}",
         {"filter": filter},
     )
@@ -187,7 +192,8 @@ def test_other_list_filters_match_the_registry(
 def test_catalogussen_filter_matches_the_registry(gateway: Gateway, simulator: RunningSimulator) -> None:
     catalogus = everything(simulator, "catalogi/api/v1/catalogussen")[0]
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($domein: String!, $rsin: String!) { hit: catalogussen(filter: {domein: $domein}) { nodes { url naam } }"
         " miss: catalogussen(filter: {rsin: $rsin}) { totalCount nodes { url } } }",
         {"domein": catalogus["domein"], "rsin": "000000000"},
@@ -209,7 +215,7 @@ def test_catalogussen_filter_matches_the_registry(gateway: Gateway, simulator: R
 def test_documenten_ordering_matches_the_registry(
     ordering: str, zgw: str, gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    data = gateway.data(f"{{ documenten(ordering: [{ordering}], first: 500) {{ nodes {{ url }} }} }}")
+    data = data_of(gateway, f"{{ documenten(ordering: [{ordering}], first: 500) {{ nodes {{ url }} }} }}")
 
     registry = [
         d["url"]

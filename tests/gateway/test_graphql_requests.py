@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, assert_safe, rest
+from tests.gateway.helpers import ask, assert_safe, data_of, rest
 from tests.support import Gateway
 
 
@@ -177,7 +177,7 @@ def test_a_browser_gets_graphiql(gateway: Gateway) -> None:
 
 
 def test_introspection_names_the_root_fields(gateway: Gateway) -> None:
-    data = gateway.data('{ __type(name: "Query") { fields { name } } }')
+    data = data_of(gateway, '{ __type(name: "Query") { fields { name } } }')
 
     names = {f["name"] for f in data["__type"]["fields"]}
     assert {"node", "zaak", "zaken", "documenten", "besluiten", "catalogussen", "zaaktypen"} <= names

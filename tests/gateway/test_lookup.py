@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, pick, rest
+from tests.gateway.helpers import ask, codes, data_of, everything, pick, rest
 from tests.support import Gateway
 
 NODE_QUERY = """
@@ -52,7 +52,7 @@ def test_node_by_id_resolves_each_type(type_name: str, gateway: Gateway, simulat
     path, fields, links = NODE_TYPES[type_name]
     resource = rest(simulator, path)["results"][-1]
 
-    data = gateway.data(NODE_QUERY, {"id": resource["url"]})
+    data = data_of(gateway, NODE_QUERY, {"id": resource["url"]})
 
     expected: dict[str, Any] = {
         "__typename": type_name,
@@ -71,7 +71,8 @@ def test_zaak_by_url_and_by_uuid_agree_with_the_registry(
     zaak = everything(simulator, "zaken/api/v1/zaken")[7]
     selection = "url uuid identificatie omschrijving startdatum einddatum zaaktype { url identificatie }"
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         f"query($url: String!, $uuid: ID!) {{ byUrl: zaak(url: $url) {{ {selection} }} byUuid: zaak(uuid: $uuid) {{ {selection} }} }}",
         {"url": zaak["url"], "uuid": zaak["uuid"]},
     )
@@ -98,7 +99,7 @@ def test_one_object_by_uuid(
 ) -> None:
     resource = rest(simulator, path)["results"][1]
 
-    data = gateway.data(f'{{ {field}(uuid: "{_uuid(resource["url"])}") {{ {" ".join(fields)} }} }}')
+    data = data_of(gateway, f'{{ {field}(uuid: "{_uuid(resource["url"])}") {{ {" ".join(fields)} }} }}')
 
     assert data == {field: pick(resource, *fields)}
 
@@ -107,7 +108,8 @@ def test_zaakeigenschap_by_url(gateway: Gateway, simulator: RunningSimulator) ->
     zaak = next(z for z in everything(simulator, "zaken/api/v1/zaken") if z["eigenschappen"])
     eigenschap = rest(simulator, zaak["eigenschappen"][0])
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!) { zaakeigenschap(url: $url) { url naam waarde zaak { url } eigenschap { url } } }",
         {"url": eigenschap["url"]},
     )
@@ -170,7 +172,8 @@ def test_every_object_by_uuid_by_url_and_as_node(
     resource = everything(simulator, path)[-1]
     uuid = _uuid(resource["url"])
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         f"query($url: String!, $uuid: ID!, $id: ID!) {{ byUrl: {field}(url: $url) {{ __typename id uuid }} byUuid: {field}(uuid: $uuid) {{ url }} node(id: $id) {{ __typename url }} }}",
         {"url": resource["url"], "uuid": uuid, "id": resource["url"]},
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator, run_simulator
-from tests.gateway.helpers import ask, everything, pick, rest
+from tests.gateway.helpers import ask, data_of, everything, pick, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -41,7 +41,9 @@ def quiet(clean: RunningSimulator, second: RunningSimulator) -> Iterator[Running
 def test_totals_are_summed_and_given_per_registry(
     both: Gateway, simulator: RunningSimulator, second: RunningSimulator
 ) -> None:
-    data = both.data("{ zaken(first: 0) { totalCount registries { registry { name } totalCount error } } }")
+    data = data_of(
+        both, "{ zaken(first: 0) { totalCount registries { registry { name } totalCount error } } }"
+    )
 
     a, b = rest(simulator, ZAKEN)["count"], rest(second, ZAKEN)["count"]
     assert data == {
@@ -62,7 +64,7 @@ def test_an_ordered_walk_merges_both_registries(
     walked: list[dict[str, Any]] = []
     after = None
     for _ in range(50):
-        page = both.data(query, {"after": after})["zaken"]
+        page = data_of(both, query, {"after": after})["zaken"]
         walked += page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
             break
@@ -88,7 +90,7 @@ def test_an_unordered_walk_gives_every_zaak_once(
     walked: list[str] = []
     after = None
     for _ in range(50):
-        page = both.data(query, {"after": after})["zaken"]
+        page = data_of(both, query, {"after": after})["zaken"]
         walked += [n["url"] for n in page["nodes"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
@@ -108,7 +110,8 @@ def test_objects_and_their_links_come_from_their_own_registry(
     zaaktype = rest(quiet, zaak["zaaktype"])
     quiet.reset_requests()
 
-    data = both.data(
+    data = data_of(
+        both,
         "query($id: ID!, $uuid: ID!) { node(id: $id) { ... on Zaak { registry { name } zaaktype { omschrijving registry { name } } } } byUuid: zaak(uuid: $uuid) { url registry { name } } }",
         {"id": zaak["url"], "uuid": zaak["uuid"]},
     )
@@ -129,7 +132,7 @@ def test_objects_and_their_links_come_from_their_own_registry(
 def test_a_list_can_be_limited_to_named_registries(
     both: Gateway, quiet: RunningSimulator, clean: RunningSimulator
 ) -> None:
-    data = both.data('{ zaken(first: 100, registries: ["b"]) { totalCount nodes { url } } }')
+    data = data_of(both, '{ zaken(first: 100, registries: ["b"]) { totalCount nodes { url } } }')
 
     registry = everything(quiet, ZAKEN)
     assert data == {"zaken": {"totalCount": len(registry), "nodes": [{"url": z["url"]} for z in registry]}}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick, rest
+from tests.gateway.helpers import ask, data_of, everything, pick, rest
 from tests.support import Gateway
 
 
@@ -270,7 +270,8 @@ def test_informatieobjecttypen_and_besluittypen_point_back(
 def test_catalogus_lists_its_types(gateway: Gateway, simulator: RunningSimulator) -> None:
     catalogus = everything(simulator, "catalogi/api/v1/catalogussen")[0]
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!) { catalogus(url: $url) { url naam zaaktypen { url } besluittypen { url } informatieobjecttypen { url } } }",
         {"url": catalogus["url"]},
     )
@@ -295,7 +296,8 @@ def test_catalogus_lists_its_types(gateway: Gateway, simulator: RunningSimulator
 def test_zaaktype_informatieobjecttype_links(gateway: Gateway, simulator: RunningSimulator) -> None:
     zit = everything(simulator, "catalogi/api/v1/zaaktype-informatieobjecttypen")[0]
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!) { zaaktypeInformatieobjecttype(url: $url) { url volgnummer zaaktype { url identificatie } informatieobjecttype { url omschrijving } } }",
         {"url": zit["url"]},
     )

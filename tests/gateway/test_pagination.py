@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, rest
+from tests.gateway.helpers import ask, codes, data_of, everything, rest
 from tests.support import Gateway
 
 PAGE = """
@@ -28,7 +28,7 @@ def _walk(gateway: Gateway, first: int, ordering: list[str] | None = None) -> li
     pages: list[dict[str, Any]] = []
     after = None
     while True:
-        page = gateway.data(PAGE, {"first": first, "after": after, "ordering": ordering})["zaken"]
+        page = data_of(gateway, PAGE, {"first": first, "after": after, "ordering": ordering})["zaken"]
         pages.append(page)
         if not page["pageInfo"]["hasNextPage"]:
             return pages
@@ -66,9 +66,9 @@ def test_walking_zaken_seven_at_a_time_gives_the_registry_list(
 def test_any_edge_cursor_continues_right_after_that_edge(
     gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    first = gateway.data(PAGE, {"first": 10})["zaken"]
+    first = data_of(gateway, PAGE, {"first": 10})["zaken"]
 
-    rest = gateway.data(PAGE, {"first": 5, "after": first["edges"][3]["cursor"]})["zaken"]
+    rest = data_of(gateway, PAGE, {"first": 5, "after": first["edges"][3]["cursor"]})["zaken"]
 
     registry = [z["url"] for z in everything(simulator, "zaken/api/v1/zaken")]
     assert [n["url"] for n in rest["nodes"]] == registry[4:9]
@@ -81,7 +81,9 @@ def test_first_larger_than_a_registry_page_follows_next(gateway: Gateway, clean:
     assert first_page["next"] and len(registry) > len(first_page["results"]), "the registry needs two pages"
     clean.reset_requests()
 
-    data = gateway.data("{ documenten(first: 150) { totalCount pageInfo { hasNextPage } nodes { url } } }")
+    data = data_of(
+        gateway, "{ documenten(first: 150) { totalCount pageInfo { hasNextPage } nodes { url } } }"
+    )
 
     assert data == {
         "documenten": {
@@ -99,7 +101,7 @@ def test_forty_at_a_time_across_registry_pages(gateway: Gateway, simulator: Runn
     walked: list[str] = []
     after = None
     for _ in range(10):
-        page = gateway.data(query, {"after": after})["documenten"]
+        page = data_of(gateway, query, {"after": after})["documenten"]
         walked += [n["url"] for n in page["nodes"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
@@ -139,7 +141,8 @@ def test_child_lists_take_first_and_after(gateway: Gateway, simulator: RunningSi
     )
     statussen = [s["url"] for s in everything(simulator, "zaken/api/v1/statussen", zaak=zaak["url"])]
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         """query($url: String!, $after: String!) { zaak(url: $url) {
             head: statussen(first: 2) { url }
             next: statussen(first: 2, after: $after) { url }
@@ -172,8 +175,8 @@ def test_bad_child_list_paging_is_a_bad_request(
 
 
 def test_first_at_the_maximum_is_allowed(gateway: Gateway, simulator: RunningSimulator) -> None:
-    data = gateway.data(
-        "{ zaken(first: 500) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { url } } }"
+    data = data_of(
+        gateway, "{ zaken(first: 500) { totalCount pageInfo { hasNextPage hasPreviousPage } nodes { url } } }"
     )
 
     registry = everything(simulator, "zaken/api/v1/zaken")
@@ -189,9 +192,11 @@ def test_first_at_the_maximum_is_allowed(gateway: Gateway, simulator: RunningSim
 def test_after_the_last_cursor_comes_an_empty_last_page(
     gateway: Gateway, simulator: RunningSimulator
 ) -> None:
-    last = gateway.data("{ zaken(first: 500) { pageInfo { endCursor } } }")["zaken"]["pageInfo"]["endCursor"]
+    last = data_of(gateway, "{ zaken(first: 500) { pageInfo { endCursor } } }")["zaken"]["pageInfo"][
+        "endCursor"
+    ]
 
-    data = gateway.data(PAGE, {"first": 5, "after": last})
+    data = data_of(gateway, PAGE, {"first": 5, "after": last})
 
     assert data == {
         "zaken": {
@@ -213,7 +218,7 @@ def test_an_ordered_walk_across_registry_pages(gateway: Gateway, simulator: Runn
     walked: list[str] = []
     after = None
     for _ in range(10):
-        page = gateway.data(query, {"after": after})["documenten"]
+        page = data_of(gateway, query, {"after": after})["documenten"]
         walked += [n["url"] for n in page["nodes"]]
         if not page["pageInfo"]["hasNextPage"]:
             break

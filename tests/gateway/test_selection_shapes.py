@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, pick, rest
+from tests.gateway.helpers import ask, codes, data_of, everything, pick, rest
 from tests.support import Gateway
 
 PLAIN = """query($url: String!) { zaak(url: $url) {
@@ -27,7 +27,7 @@ def zaak(simulator: RunningSimulator) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def plain(gateway: Gateway, zaak: dict[str, Any], simulator: RunningSimulator) -> dict[str, Any]:
-    data = gateway.data(PLAIN, {"url": zaak["url"]})
+    data = data_of(gateway, PLAIN, {"url": zaak["url"]})
     zaaktype = rest(simulator, zaak["zaaktype"])
     assert data["zaak"]["identificatie"] == zaak["identificatie"]
     assert data["zaak"]["zaaktype"] == {
@@ -60,7 +60,7 @@ def plain(gateway: Gateway, zaak: dict[str, Any], simulator: RunningSimulator) -
 def test_fragments_load_what_they_select(
     query: str, gateway: Gateway, zaak: dict[str, Any], plain: dict[str, Any]
 ) -> None:
-    data = gateway.data(query, {"url": zaak["url"]})
+    data = data_of(gateway, query, {"url": zaak["url"]})
 
     expected = plain["zaak"]
     if "on Node" in query:
@@ -80,7 +80,8 @@ def test_fragments_load_what_they_select(
 def test_aliases_of_one_link_with_different_selections(
     gateway: Gateway, zaak: dict[str, Any], simulator: RunningSimulator
 ) -> None:
-    data = gateway.data(
+    data = data_of(
+        gateway,
         """query($url: String!) { zaak(url: $url) {
             a: zaaktype { url } b: zaaktype { omschrijving } status: zaaktype { identificatie }
             zaaktype: status { url }
@@ -100,7 +101,8 @@ def test_aliases_of_one_link_with_different_selections(
 
 
 def test_typename_inside_links(gateway: Gateway, zaak: dict[str, Any]) -> None:
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!) { zaak(url: $url) { __typename zaaktype { __typename } status { __typename statustype { __typename } } resultaat { __typename resultaattype { __typename } } rollen { __typename } } }",
         {"url": zaak["url"]},
     )
@@ -192,7 +194,8 @@ def test_node_of_a_nested_resource(gateway: Gateway, simulator: RunningSimulator
     zaak = next(z for z in everything(simulator, "zaken/api/v1/zaken") if z["eigenschappen"])
     eigenschap = rest(simulator, zaak["eigenschappen"][0])
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($id: ID!) { node(id: $id) { __typename id ... on ZaakEigenschap { naam waarde zaak { url } } } }",
         {"id": eigenschap["url"]},
     )

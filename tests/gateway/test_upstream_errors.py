@@ -13,7 +13,7 @@ import pytest
 
 from gateway.testing import free_port
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, codes, everything, rest
+from tests.gateway.helpers import ask, codes, data_of, everything, rest
 from tests.support import Gateway, registry_for, run_gateway
 
 ZAKEN = "zaken/api/v1/zaken"
@@ -138,8 +138,8 @@ def test_restricted_client_sees_a_shorter_list_without_errors(
 ) -> None:
     query = "{ zaken(first: 500) { totalCount nodes { url zaaktype { url } } } }"
 
-    mine = restricted.data(query)
-    everyone = gateway.data(query)
+    mine = data_of(restricted, query)
+    everyone = data_of(gateway, query)
 
     registry = _as_restricted(simulator, ZAKEN)
     assert mine == {

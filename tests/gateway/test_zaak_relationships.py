@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, everything, pick, rest
+from tests.gateway.helpers import ask, data_of, everything, pick, rest
 from tests.support import Gateway
 
 Expected = Callable[[RunningSimulator, dict[str, Any]], Any]
@@ -201,7 +201,8 @@ def test_deelzaak_and_hoofdzaak_point_at_each_other(
 ) -> None:
     hoofd = next(z for z in zaken if z["deelzaken"])
 
-    data = gateway.data(
+    data = data_of(
+        gateway,
         "query($url: String!) { zaak(url: $url) { url deelzaken { hoofdzaak { url deelzaken { url } } } } }",
         {"url": hoofd["url"]},
     )
