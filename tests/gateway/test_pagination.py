@@ -227,3 +227,30 @@ def test_an_ordered_walk_across_registry_pages(gateway: Gateway, simulator: Runn
     registry = [d["url"] for d in everything(simulator, DOCUMENTEN, ordering="-titel")]
     assert walked == registry
     assert len(registry) > 100
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="gateway bug: past the registry's last page (a 404) totalCount becomes the cursor's position "
+    "(resolvers/paging.py: _pages breaks without a count, window() then sets total = position + items)",
+)
+def test_a_cursor_past_the_end_of_a_shorter_list_keeps_the_true_total(
+    gateway: Gateway, simulator: RunningSimulator
+) -> None:
+    """A cursor taken from a longer list (a hundred documents in) on a list of fewer: nothing is left,
+    and the total is still the registry's count, not the position the cursor pointed at."""
+    far = data_of(gateway, "{ documenten(first: 100) { pageInfo { endCursor } } }")["documenten"]["pageInfo"][
+        "endCursor"
+    ]
+
+    data = data_of(
+        gateway,
+        "query($after: String) { documenten(first: 5, after: $after, filter: {vertrouwelijkheidaanduiding: openbaar}) { totalCount pageInfo { hasNextPage } nodes { url } } }",
+        {"after": far},
+    )
+
+    openbaar = everything(simulator, DOCUMENTEN, vertrouwelijkheidaanduiding="openbaar")
+    assert data == {
+        "documenten": {"totalCount": len(openbaar), "pageInfo": {"hasNextPage": False}, "nodes": []}
+    }
+    assert len(openbaar) < 100
