@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
     parser.add_argument("--secret", default=DEFAULT_SECRET)
+    parser.add_argument(
+        "--catalogi-url",
+        default="",
+        help="Catalogi API root of another simulator, seeded with the same --registry, whose catalogue this "
+        "registry's zaken point at (a shared catalogue)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON line once accepting connections")
     return parser
 
@@ -65,6 +71,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         secret=args.secret,
         host=args.host,
         port=args.port,
+        catalogi_url=args.catalogi_url,
     )
 
 

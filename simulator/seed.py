@@ -39,9 +39,10 @@ def build_store(spec: SeedSpec) -> Store:
 
 def _seed(spec: SeedSpec) -> Store:
     store = Store()
-    rng = random.Random(f"{spec.registry}:{spec.seed}")
-    catalog = seed_catalogi(store, rng, spec.registry)
-    ZakenSeeder(store, rng, catalog, spec.size).run()
+    # The catalogue depends on the registry name only, so registries seeded under one name share it
+    # (`--catalogi-url`: a national catalogue used by several municipalities); the zaken depend on the seed.
+    catalog = seed_catalogi(store, random.Random(f"{spec.registry}:catalogue"), spec.registry)
+    ZakenSeeder(store, random.Random(f"{spec.registry}:{spec.seed}"), catalog, spec.size).run()
     return store
 
 

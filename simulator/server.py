@@ -36,6 +36,9 @@ class SimulatorConfig:
     secret: str = field(default=DEFAULT_SECRET, repr=False)
     host: str = "127.0.0.1"
     port: int = 0  # 0: a free port
+    # The Catalogi API root of another registry whose catalogue this one's zaken point at (a shared
+    # catalogue). That registry must be seeded with the same `name`: catalogues depend on the name only.
+    catalogi_url: str = ""
 
 
 def build_app(config: SimulatorConfig) -> tuple[SimulatorApp, Registry]:
@@ -55,7 +58,7 @@ def build_app(config: SimulatorConfig) -> tuple[SimulatorApp, Registry]:
         faults=FaultInjector(),
         log=RequestLog(),
     )
-    return SimulatorApp(registry, controls), registry
+    return SimulatorApp(registry, controls, config.catalogi_url), registry
 
 
 class SimulatorServer:

@@ -104,13 +104,17 @@ def detail(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     pairs = req.query()
     validate(_operation(reg, kind, _detail_path(kind), "get"), pairs)
     record = _find(reg, route, client)
-    plain = render(record.json(), req.base_url)
+    plain = render(record.json(), req.base_url, req.catalogi_url)
     etag = etag_of(plain)
     headers = (("ETag", etag),)
     if _etag_matches(req.header("if-none-match"), etag):
         return Reply(304, b"", headers)
     tree = _expand_tree(reg, kind, [v for k, v in pairs if k == "expand"])
-    body = plain if not tree else render(_with_expand(reg, client, record, tree, None), req.base_url)
+    body = (
+        plain
+        if not tree
+        else render(_with_expand(reg, client, record, tree, None), req.base_url, req.catalogi_url)
+    )
     return Reply(200, body, headers)
 
 
@@ -147,7 +151,7 @@ def _list_body(
     expander = Expander(reg.store, client) if tree else None
     if not paginated:
         parts = [_with_expand(reg, client, r, tree, expander) for r in records]
-        body = render(b"[" + b",".join(parts) + b"]", req.base_url)
+        body = render(b"[" + b",".join(parts) + b"]", req.base_url, req.catalogi_url)
         return Reply(200, body, extra={"items": str(len(parts))})
     params = dict(pairs)
     page = paginate(len(records), params.get("page"), params.get("pageSize"), req.base_url + req.path.lstrip("/"),
@@ -156,7 +160,7 @@ def _list_body(
     envelope = b'{"count":%d,"next":%s,"previous":%s,"results":[' % (
         len(records), orjson.dumps(page.next_url), orjson.dumps(page.previous_url)
     )  # fmt: skip
-    body = render(envelope + b",".join(parts) + b"]}", req.base_url)
+    body = render(envelope + b",".join(parts) + b"]}", req.base_url, req.catalogi_url)
     return Reply(200, body, extra={"items": str(len(parts))})
 
 

@@ -172,7 +172,9 @@ def create(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
         raise invalid(*problems)
     ctx = WriteContext(reg, req, client, kind, body, route.parent_uuid)
     doc = creator(ctx)
-    rendered = render(orjson.dumps(doc), req.base_url)
+    rendered = render(orjson.dumps(doc), req.base_url, req.catalogi_url)
     return Reply(
-        201, rendered, (("Location", render(b'"' + doc["url"].encode(), req.base_url)[1:].decode()),)
+        201,
+        rendered,
+        (("Location", render(b'"' + doc["url"].encode(), req.base_url, req.catalogi_url)[1:].decode()),),
     )
