@@ -212,3 +212,71 @@ def test_an_unknown_registry_name_is_a_bad_request(federated: Gateway) -> None:
 
     assert body["data"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_REQUEST"]
+
+
+def test_two_registries_share_one_catalogue_with_its_own_credentials() -> None:
+    """Two municipalities' zaken point at one national catalogue, which has credentials of its own."""
+    with ExitStack() as stack:
+        catalogue = stack.enter_context(
+            run_simulator(
+                size=0,
+                seed=1,
+                extra_args=(
+                    "--registry",
+                    "Regio",
+                    "--client-id",
+                    "landelijk",
+                    "--secret",
+                    "landelijk-geheim-0123456789-abcdef",
+                ),
+            )
+        )
+        shared = catalogue.base_url + "catalogi/api/v1/"
+        towns = [
+            stack.enter_context(
+                run_simulator(
+                    size=12, seed=seed, extra_args=("--registry", "Regio", "--catalogi-url", shared)
+                )
+            )
+            for seed in (31, 32)
+        ]
+
+        def zaken_apis(sim: RunningSimulator, name: str) -> Any:
+            return registry_for(
+                sim,
+                name,
+                base_url=None,
+                zaken_url=sim.base_url + "zaken/api/v1/",
+                documenten_url=sim.base_url + "documenten/api/v1/",
+                besluiten_url=sim.base_url + "besluiten/api/v1/",
+            )
+
+        registries = [
+            zaken_apis(towns[0], "west"),
+            zaken_apis(towns[1], "oost"),
+            registry_for(catalogue, "landelijk", base_url=None, catalogi_url=shared),
+        ]
+        gateway = stack.enter_context(run_gateway(registries, catalogue_cache_ttl_s=0))
+        for sim in (catalogue, *towns):
+            sim.reset_requests()
+
+        nodes = gateway.data(
+            "{ zaken(first: 24) { nodes { registry { name } zaaktype { url omschrijving registry { name } }"
+            " status { statustype { omschrijving registry { name } } } } } }"
+        )["zaken"]["nodes"]
+
+        assert {node["registry"]["name"] for node in nodes} == {"west", "oost"}
+        assert all(node["zaaktype"]["url"].startswith(shared) for node in nodes)
+        assert {node["zaaktype"]["registry"]["name"] for node in nodes} == {"landelijk"}
+        statustypen = [node["status"]["statustype"] for node in nodes if node["status"]]
+        assert statustypen and {s["registry"]["name"] for s in statustypen} == {"landelijk"}
+        # Each zaaktype fetched once for both towns, from the catalogue, with the catalogue's credentials.
+        catalogue_calls = catalogue.requests()["requests"]
+        assert catalogue_calls and {r["client_id"] for r in catalogue_calls} == {"landelijk"}
+        zaaktype_calls = [r["path"] for r in catalogue_calls if r["resource"] == "zaaktypen"]
+        assert sorted(zaaktype_calls) == sorted(
+            {node["zaaktype"]["url"][len(catalogue.base_url) - 1 :] for node in nodes}
+        )
+        assert all(r["api"] != "catalogi" for sim in towns for r in sim.requests()["requests"])
+        for node in nodes:  # as the catalogue itself serves it
+            assert node["zaaktype"]["omschrijving"] == catalogue.get(node["zaaktype"]["url"])["omschrijving"]
