@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
 import pytest
 
+from gateway.settings import RegistrySettings
 from simulator.testing import RunningSimulator, run_simulator
 from tests.support import Gateway, registry_for, run_gateway
 
@@ -280,3 +283,55 @@ def test_two_registries_share_one_catalogue_with_its_own_credentials() -> None:
         assert all(r["api"] != "catalogi" for sim in towns for r in sim.requests()["requests"])
         for node in nodes:  # as the catalogue itself serves it
             assert node["zaaktype"]["omschrijving"] == catalogue.get(node["zaaktype"]["url"])["omschrijving"]
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """A loopback HTTP server: the redirecting one sends every request elsewhere, the other counts hits."""
+
+    hits: ClassVar[list[str]] = []
+    location: ClassVar[str] = ""
+
+    def do_GET(self) -> None:
+        if self.location:
+            self.send_response(302)
+            self.send_header("Location", self.location + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            type(self).hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_redirect_out_of_the_registries_is_never_followed() -> None:
+    elsewhere_handler = type("Elsewhere", (_Recorder,), {"hits": [], "location": ""})
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), elsewhere_handler)
+    redirect_handler = type(
+        "Redirect", (_Recorder,), {"location": f"http://127.0.0.1:{elsewhere.server_address[1]}"}
+    )
+    redirecting = ThreadingHTTPServer(("127.0.0.1", 0), redirect_handler)
+    for server in (elsewhere, redirecting):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        registry = RegistrySettings(
+            name="verhuisd",
+            base_url=f"http://127.0.0.1:{redirecting.server_address[1]}/",
+            client_id="zaakgraph",
+            secret="a-secret-that-is-long-enough-for-hs256",  # type: ignore[arg-type]
+        )
+        with run_gateway([registry]) as gateway:
+            body = gateway.query("{ zaken(first: 5) { totalCount } }")
+    finally:
+        for server in (elsewhere, redirecting):
+            server.shutdown()
+
+    assert body["data"] == {"zaken": {"totalCount": 0}}  # the registry drops out; nothing from elsewhere
+    [error] = body["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["registry"]) == ("UPSTREAM_ERROR", "verhuisd")
+    assert error["extensions"]["upstreamStatus"] == 302
+    assert elsewhere_handler.hits == []
