@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 # rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn: the middle part names the betrokkeneType,
@@ -23,13 +24,25 @@ ALIASES: dict[str, str] = {
 _MISSING: list[Any] = []
 
 
-def field_values(doc: dict[str, Any], path: str) -> list[Any]:
-    """All values at `path` (a `__`-joined field path); empty when the path does not exist."""
+@lru_cache(maxsize=1024)
+def _parse(path: str) -> tuple[tuple[str, ...], str | None]:
+    """The JSON keys of a filter path, and the betrokkeneType it implies (if any)."""
     parts = [ALIASES.get(part, part) for part in path.split("__")]
     if len(parts) >= 3 and parts[0] == "betrokkeneIdentificatie" and parts[1] in DISCRIMINATORS:
-        if doc.get("betrokkeneType") != DISCRIMINATORS[parts[1]]:
+        return (parts[0], *parts[2:]), DISCRIMINATORS[parts[1]]
+    return tuple(parts), None
+
+
+def field_values(doc: dict[str, Any], path: str) -> list[Any]:
+    """All values at `path` (a `__`-joined field path); empty when the path does not exist."""
+    parts, betrokkene_type = _parse(path)
+    if betrokkene_type is not None and doc.get("betrokkeneType") != betrokkene_type:
+        return _MISSING
+    if len(parts) == 1:  # the common case, kept cheap: it runs for every index on every stored resource
+        if parts[0] not in doc:
             return _MISSING
-        parts = [parts[0], *parts[2:]]
+        value = doc[parts[0]]
+        return list(value) if isinstance(value, list) else [value]
     current: list[Any] = [doc]
     for part in parts:
         found: list[Any] = []
