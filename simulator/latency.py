@@ -17,6 +17,7 @@ from typing import Protocol
 from simulator.capacity import (
     OPENZAAK_CONTENTION,
     OPENZAAK_JITTER,
+    OPENZAAK_TAIL_RATE,
     OPENZAAK_WORKERS,
     Capacity,
     ServiceTimes,
@@ -94,7 +95,8 @@ class OpenZaakProfile:
     ) -> None:
         self.overrides = dict(overrides or {})
         self.service = (service or ServiceTimes()).with_overrides(self.overrides)
-        self.capacity = Capacity(workers, contention, jitter, seed=seed)
+        tail_rate = OPENZAAK_TAIL_RATE if jitter > 0 else 0.0  # jitter 0: exact service times (tests)
+        self.capacity = Capacity(workers, contention, jitter, tail_rate, seed=seed)
 
     def service_ms(self, cost: RequestCost) -> float:
         return self.service.of(cost.kind, cost.resource, cost.items, cost.expanded, cost.size)
@@ -130,19 +132,21 @@ def make_latency(
     workers: int | None = None,
     service_ms: Mapping[str, float] | None = None,
     contention: float | None = None,
+    jitter: float | None = None,
     seed: int = 0,
 ) -> LatencyModel:
     if profile == "openzaak":
         return OpenZaakProfile(
             workers=OPENZAAK_WORKERS if workers is None else workers,
             contention=OPENZAAK_CONTENTION if contention is None else contention,
+            jitter=OPENZAAK_JITTER if jitter is None else jitter,
             seed=seed,
             overrides=service_ms,
         )
     if profile is not None:
         raise ValueError(f"unknown latency profile {profile!r}")
-    if workers is not None or service_ms or contention is not None:
-        raise ValueError("workers, service_ms and contention need profile 'openzaak'")
+    if workers is not None or service_ms or contention is not None or jitter is not None:
+        raise ValueError("workers, service_ms, contention and jitter need profile 'openzaak'")
     if fixed_ms <= 0 and jitter_ms <= 0:
         return NoLatency()
     return FixedLatency(fixed_ms, jitter_ms, seed)
