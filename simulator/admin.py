@@ -79,9 +79,11 @@ def handle_admin(reg: Registry, controls: Controls, req: Request) -> Reply:
 
 
 def _latency_from_json(body: dict[str, Any]) -> LatencyModel:
-    """{fixed_ms, jitter_ms} or {profile: "openzaak", workers, service_ms: {kind: ms}, contention, seed}."""
+    """{fixed_ms, jitter_ms} or {profile: "openzaak", workers, service_ms: {kind: ms}, contention, jitter,
+    seed}."""
     workers = body.get("workers")
     contention = body.get("contention")
+    jitter = body.get("jitter")
     service_ms = body.get("service_ms") or {}
     if not isinstance(service_ms, dict):
         raise ValueError("service_ms must be an object of kind: ms")
@@ -92,6 +94,7 @@ def _latency_from_json(body: dict[str, Any]) -> LatencyModel:
         workers=None if workers is None else int(workers),
         service_ms={str(k): float(v) for k, v in service_ms.items()},
         contention=None if contention is None else float(contention),
+        jitter=None if jitter is None else float(jitter),
         seed=int(body.get("seed", 0) or 0),
     )
 
