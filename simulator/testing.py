@@ -77,6 +77,7 @@ class RunningSimulator:
         workers: int | None = None,
         service_ms: dict[str, float] | None = None,
         contention: float | None = None,
+        jitter: float | None = None,
         seed: int = 0,
     ) -> dict[str, Any]:
         """Independent delays (fixed_ms, jitter_ms), or profile="openzaak" with its server settings."""
@@ -92,6 +93,8 @@ class RunningSimulator:
             body["service_ms"] = service_ms
         if contention is not None:
             body["contention"] = contention
+        if jitter is not None:
+            body["jitter"] = jitter
         result: dict[str, Any] = self._admin("PUT", "latency", body)
         return result
 
