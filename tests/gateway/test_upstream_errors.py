@@ -80,7 +80,7 @@ def test_zaak_url_outside_the_registries_is_never_fetched(
 # -- a client that may see only some zaaktypen ---------------------------------------------------------------
 
 RESTRICTED_ID = "gateway-tests-restricted"
-RESTRICTED_SECRET = "restricted-secret-for-tests"
+RESTRICTED_SECRET = "restricted-secret-for-the-gateway-tests"
 
 
 @pytest.fixture(scope="module")
@@ -320,12 +320,14 @@ def no_catalogi(simulator: RunningSimulator) -> Iterator[Gateway]:
     zaaktypen = [t["url"] for t in everything(simulator, "catalogi/api/v1/zaaktypen")]
     simulator.add_client(
         "gateway-tests-no-catalogi",
-        "no-catalogi-secret",
+        "no-catalogi-secret-for-the-gateway-tests",
         scopes=["zaken.lezen"],
         zaaktypen=zaaktypen,
         max_vertrouwelijkheidaanduiding="zeer_geheim",
     )
-    registry = registry_for(simulator, client_id="gateway-tests-no-catalogi", secret="no-catalogi-secret")
+    registry = registry_for(
+        simulator, client_id="gateway-tests-no-catalogi", secret="no-catalogi-secret-for-the-gateway-tests"
+    )
     with run_gateway([registry]) as running:
         yield running
 
