@@ -188,3 +188,19 @@ def test_an_unsupported_method_is_refused_without_a_traceback(gateway: Gateway) 
 
     assert_safe(response)
     assert response.status_code == 405
+
+
+def test_a_get_with_variables_that_are_not_json_gets_a_json_400(
+    gateway: Gateway, clean: RunningSimulator
+) -> None:
+    response = httpx.get(
+        gateway.url,
+        params={"query": "query($n: Int) { zaken(first: $n) { totalCount } }", "variables": "{nope"},
+        headers={"Accept": "application/json"},
+        timeout=30,
+    )
+
+    assert_safe(response)
+    assert response.status_code == 400
+    assert _only_error(response.json())["extensions"]["code"] == "BAD_REQUEST"
+    assert clean.requests()["count"] == 0
