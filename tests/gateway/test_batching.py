@@ -249,3 +249,20 @@ def test_a_trace_header_that_says_no_gives_no_trace(value: str, gateway: Gateway
     body = ask(gateway, "{ zaken(first: 1) { totalCount } }", headers={"X-ZaakGraph-Trace": value})
 
     assert "extensions" not in body
+
+
+def test_a_zoek_of_more_than_a_page_follows_next(gateway: Gateway, clean: RunningSimulator) -> None:
+    documenten = everything(clean, "documenten/api/v1/enkelvoudiginformatieobjecten")
+    assert len(documenten) > 100, "needs more documents than one registry page"
+    clean.reset_requests()
+    query = (
+        "{ "
+        + " ".join(f'd{i}: document(url: "{d["url"]}") {{ identificatie }}' for i, d in enumerate(documenten))
+        + " }"
+    )
+
+    answer = data_of(gateway, query)
+
+    assert answer == {f"d{i}": {"identificatie": d["identificatie"]} for i, d in enumerate(documenten)}
+    log = [(r["method"], r["path"], r["status"]) for r in clean.requests()["requests"]]
+    assert log == [("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten/_zoek", 200)] * 2
