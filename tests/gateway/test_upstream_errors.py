@@ -435,3 +435,17 @@ def _assert_no_secrets(text: str, *secrets: str) -> None:
     for secret in secrets:
         assert secret not in text
     assert "Bearer" not in text and "Authorization" not in text
+
+
+@pytest.mark.parametrize("fault", ["malformed_rate", "truncate_rate", "reset_rate"])
+def test_a_broken_root_list_is_an_upstream_error(
+    fault: str, gateway: Gateway, clean: RunningSimulator
+) -> None:
+    clean.set_faults(**{fault: 1, "path_regex": "zaken/api/v1/zaken$"})
+
+    body = ask(gateway, "{ zaken(first: 3) { nodes { url } } }")
+
+    assert body["data"] in (None, {"zaken": {"nodes": []}})
+    assert [(e["path"], e["extensions"]["code"], e["extensions"]["registry"]) for e in body["errors"]] == [
+        (["zaken"], "UPSTREAM_ERROR", "sim")
+    ]
