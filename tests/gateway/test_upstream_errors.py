@@ -449,3 +449,31 @@ def test_a_broken_root_list_is_an_upstream_error(
     assert [(e["path"], e["extensions"]["code"], e["extensions"]["registry"]) for e in body["errors"]] == [
         (["zaken"], "UPSTREAM_ERROR", "sim")
     ]
+
+
+def test_restricted_client_gets_forbidden_for_documents_it_may_not_read(
+    restricted: Gateway, simulator: RunningSimulator, allowed_zaaktype: str
+) -> None:
+    """The client may read the zaak, not its documents (no informatieobjecttypen): the link fails, the zaak answers."""
+    zaak = next(
+        z
+        for z in everything(simulator, ZAKEN)
+        if z["zaaktype"] == allowed_zaaktype and z["zaakinformatieobjecten"]
+    )
+
+    body = ask(
+        restricted,
+        f'{{ zaak(url: "{zaak["url"]}") {{ identificatie zaakinformatieobjecten {{ url }} documenten {{ titel }} }} }}',
+    )
+
+    zios = everything(simulator, "zaken/api/v1/zaakinformatieobjecten", zaak=zaak["url"])
+    assert body["data"] == {
+        "zaak": {
+            "identificatie": zaak["identificatie"],
+            "zaakinformatieobjecten": [{"url": z["url"]} for z in zios],
+            "documenten": None,
+        }
+    }
+    assert {(tuple(e["path"][:2]), e["extensions"]["code"]) for e in body["errors"]} == {
+        (("zaak", "documenten"), "FORBIDDEN")
+    }
