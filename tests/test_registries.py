@@ -109,7 +109,7 @@ def test_a_link_resolves_through_the_registry_that_owns_it_with_its_credentials(
     """Zaken in one registry, their catalogue served by another entry with credentials of its own."""
     sim = three[0]
     sim.add_client(
-        client_id="catalogus-lezer", secret="catalogus-geheim-0123456789", heeft_alle_autorisaties=True
+        client_id="catalogus-lezer", secret="catalogus-geheim-0123456789-abcdef", heeft_alle_autorisaties=True
     )
     zaken_only = registry_for(
         sim,
@@ -125,7 +125,7 @@ def test_a_link_resolves_through_the_registry_that_owns_it_with_its_credentials(
         base_url=None,
         catalogi_url=sim.base_url + "catalogi/api/v1/",
         client_id="catalogus-lezer",
-        secret="catalogus-geheim-0123456789",
+        secret="catalogus-geheim-0123456789-abcdef",
     )
     with run_gateway([zaken_only, catalogue], catalogue_cache_ttl_s=0) as gateway:
         sim.reset_requests()
