@@ -127,7 +127,8 @@ class GraphQLApp(GraphQL[Context, None]):
                 extensions = error.setdefault("extensions", {})
                 if "code" not in extensions:
                     extensions["code"] = _error_code(error, has_data)
-        if context is not None and (self.services.settings.debug or request.headers.get(TRACE_HEADER)):
+        asked = request.headers.get(TRACE_HEADER, "").strip().lower() in ("1", "true", "yes", "on")
+        if context is not None and (self.services.settings.debug or asked):
             response["extensions"] = {**(response.get("extensions") or {}), "backend": _trace(context)}
         return response
 
@@ -146,7 +147,7 @@ def _trace(context: Context) -> dict[str, Any]:
             }
             for c in calls
         ],
-        "catalogueCache": {"hits": context.catalogue.hits, "misses": context.catalogue.misses},
+        "catalogueCache": {"hits": context.cache_hits, "misses": context.cache_misses},
     }
 
 

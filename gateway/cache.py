@@ -18,18 +18,11 @@ class CatalogueCache:
     def __init__(self, max_entries: int, ttl_s: float) -> None:
         self._enabled = max_entries > 0 and ttl_s > 0
         self._entries: TTLCache[Hashable, Any] = TTLCache(maxsize=max(max_entries, 1), ttl=max(ttl_s, 0.001))
-        self.hits = 0
-        self.misses = 0
 
     def get(self, identity: str, key: Hashable) -> Any | None:
         if not self._enabled:
             return None
-        value = self._entries.get((identity, key))
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return value
+        return self._entries.get((identity, key))
 
     def put(self, identity: str, key: Hashable, value: Any) -> None:
         if self._enabled:

@@ -62,6 +62,7 @@ class Route:
     client: RegistryClient
     api: str
     resource: str  # the collection, as in the URL: "zaken", "zaakeigenschappen", "zaaktypen" ...
+    is_object: bool  # the URL names one resource (collection/uuid), not a collection
 
 
 class RegistryClient:
@@ -264,7 +265,7 @@ class Registries:
                 if not parts[0] or ".." in parts:
                     break
                 resource = parts[2] if len(parts) >= 3 else parts[0]
-                return Route(client, api, resource)
+                return Route(client, api, resource, len(parts) in (2, 4))
         raise UrlNotAllowed(url)
 
     def with_api(self, api: str, names: Iterable[str] | None = None) -> list[tuple[RegistryClient, str]]:

@@ -25,6 +25,8 @@ class Context:
     type_by_resource: Mapping[str, str]  # "zaken" -> "Zaak"
     deadline: float = float("inf")  # event-loop time by which every backend call of this request ends
     calls: list[Call] = field(default_factory=list)  # every backend call of this request (debug trace)
+    cache_hits: int = 0  # this request's catalogue cache lookups (debug trace)
+    cache_misses: int = 0
     # Errors beside a field's value: a registry that dropped out of a list that still answers.
     extra_errors: list[GraphQLError] = field(default_factory=list)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
@@ -35,6 +37,15 @@ class Context:
     def remaining(self, cap: float) -> float:
         """Seconds left for a step that may take at most `cap`, within the request's deadline."""
         return max(min(cap, self.deadline - asyncio.get_running_loop().time()), 0.0)
+
+    def cached(self, identity: str, key: Hashable) -> Any:
+        """A catalogue cache lookup, counted for this request's trace."""
+        value = self.catalogue.get(identity, key)
+        if value is None:
+            self.cache_misses += 1
+        else:
+            self.cache_hits += 1
+        return value
 
     def resources(self, resource: str) -> DataLoader[Any, Any]:
         """Resources of one collection keyed by URL: each URL fetched once per request."""

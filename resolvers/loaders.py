@@ -52,7 +52,7 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
             continue
         api_of[url] = route.api
         if route.api == "catalogi":
-            cached = ctx.catalogue.get(route.client.identity, url)
+            cached = ctx.cached(route.client.identity, url)
             if cached is not None:
                 results[url] = cached
                 continue
@@ -113,7 +113,7 @@ async def load_children(
                 raise UpstreamError(f"registry {client.name!r} has no {api} API", registry=client.name)
             cache_key = (resource, param, parent)
             if api == "catalogi":
-                cached = ctx.catalogue.get(client.identity, cache_key)
+                cached = ctx.cached(client.identity, cache_key)
                 if cached is not None:
                     return cached
             found = await client.all(root + resource, {param: parent}, sink=ctx.record, deadline=ctx.deadline)

@@ -205,14 +205,18 @@ async def _pages(
         query = dict(params)
         if page_number > 1:
             query["page"] = str(page_number)
-        if client.config.send_page_size:
-            query["pageSize"] = str(size)
+        query.update(_size(client, size))
         try:
             page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline)
         except NotFound:
             if page_number == 1:
                 raise
             part.more = False
+            if part.total is None:  # a cursor past the end: the total is still the registry's count
+                first = await client.page(
+                    url, {**params, **_size(client, size)}, sink=ctx.record, deadline=ctx.deadline
+                )
+                part.total = first.count
             break  # past the end: a registry answers 404 for a page beyond the last
         if page.count is not None:
             part.total = page.count
@@ -222,6 +226,10 @@ async def _pages(
         if len(part.items) >= count or not part.more:
             break
         page_number += 1
+
+
+def _size(client: RegistryClient, size: int) -> dict[str, str]:
+    return {"pageSize": str(size)} if client.config.send_page_size else {}
 
 
 def per_registry(window: Window) -> list[dict[str, Any]]:

@@ -13,11 +13,12 @@ A link whose selection asks only for `url`/`id`/`uuid` is never fetched: the par
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
+    BooleanValueNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -28,9 +29,9 @@ from graphql import (
     GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
-from graphql.execution.values import VariableValues, get_directive_values
 
 from resolvers.links import LINK, Link, LinkKind
 from resolvers.loaders import uuid_of
@@ -74,7 +75,7 @@ class Selection:
 
     schema: GraphQLSchema
     fragments: dict[str, FragmentDefinitionNode]
-    variables: VariableValues
+    variables: Mapping[str, Any]  # coerced variable values
 
 
 def collect(
@@ -110,11 +111,22 @@ def collect(
 
 
 def _included(selection: Selection, node: Any) -> bool:
-    skip = get_directive_values(GraphQLSkipDirective, node, selection.variables)
-    if skip is not None and skip.get("if") is True:
-        return False
-    include = get_directive_values(GraphQLIncludeDirective, node, selection.variables)
-    return not (include is not None and include.get("if") is False)
+    """@skip / @include, as graphql-core applies them (their `if` is a Boolean literal or variable)."""
+    for directive in node.directives or ():
+        name = directive.name.value
+        if name not in (GraphQLSkipDirective.name, GraphQLIncludeDirective.name):
+            continue
+        for argument in directive.arguments:
+            if argument.name.value != "if":
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                flag = selection.variables.get(value.name.value) is True
+            else:
+                flag = isinstance(value, BooleanValueNode) and value.value
+            if flag == (name == GraphQLSkipDirective.name):
+                return False
+    return True
 
 
 def subselections(nodes: Sequence[FieldNode]) -> list[SelectionSetNode]:

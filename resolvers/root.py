@@ -26,7 +26,9 @@ Info = strawberry.Info[Context, None]
 
 
 def _selection(raw: RawInfo) -> planner.Selection:
-    return planner.Selection(raw.schema, raw.fragments, raw.variable_values)
+    variables = raw.variable_values  # graphql-core 3.3: VariableValues; a plain dict through Strawberry
+    coerced = getattr(variables, "coerced", variables)
+    return planner.Selection(raw.schema, raw.fragments, coerced if isinstance(coerced, dict) else {})
 
 
 def _plan_below(raw: RawInfo, type_name: str, path: Sequence[str] = ()) -> planner.Plan:
@@ -122,8 +124,8 @@ def _resource_url(ctx: Context, resource: str, api: str, url: str | None, uuid: 
         raise BadRequest("give exactly one of `url` and `uuid`")
     if url is not None:
         route = ctx.registries.route(url)  # URL_NOT_ALLOWED outside the registries
-        if route.resource != resource:
-            raise BadRequest(f"{url!r} is not a {resource} URL")
+        if route.resource != resource or not route.is_object:
+            raise BadRequest(f"{url!r} is not the URL of one of the {resource}")
         return url
     assert uuid is not None
     try:
@@ -175,7 +177,7 @@ async def get_node(info: Info, id: str) -> View | None:
     ctx = info.context
     route = ctx.registries.route(id)
     type_name = ctx.type_by_resource.get(route.resource)
-    if type_name is None:
+    if type_name is None or not route.is_object:
         raise BadRequest(f"{id!r} is not the URL of a resource this gateway knows")
     found = await _load_one(ctx, route.resource, id)
     plan = _plan_below(info._raw_info, type_name)

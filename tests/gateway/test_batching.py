@@ -220,11 +220,6 @@ def test_the_catalogue_is_not_fetched_again_by_the_next_request(
     assert [r["resource"] for r in clean.requests()["requests"]] == ["zaken"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: the trace's catalogueCache hits/misses are the process-wide totals of the shared "
-    "CatalogueCache (gateway/app.py _trace reads context.catalogue.hits/misses), not this request's",
-)
 def test_the_trace_counts_this_requests_catalogue_lookups(gateway: Gateway, clean: RunningSimulator) -> None:
     warm = "{ zaken(first: 5) { nodes { zaaktype { omschrijving } } } }"
     data_of(gateway, warm)
@@ -239,11 +234,6 @@ def test_the_trace_counts_this_requests_catalogue_lookups(gateway: Gateway, clea
     assert [r["resource"] for r in log] == ["zaken"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug (minor): any value of X-ZaakGraph-Trace turns the trace on, `0` and `false` too "
-    "(gateway/app.py process_result tests the header for presence)",
-)
 @pytest.mark.parametrize("value", ["0", "false"])
 def test_a_trace_header_that_says_no_gives_no_trace(value: str, gateway: Gateway) -> None:
     body = ask(gateway, "{ zaken(first: 1) { totalCount } }", headers={"X-ZaakGraph-Trace": value})

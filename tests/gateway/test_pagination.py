@@ -229,11 +229,6 @@ def test_an_ordered_walk_across_registry_pages(gateway: Gateway, simulator: Runn
     assert len(registry) > 100
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: past the registry's last page (a 404) totalCount becomes the cursor's position "
-    "(resolvers/paging.py: _pages breaks without a count, window() then sets total = position + items)",
-)
 def test_a_cursor_past_the_end_of_a_shorter_list_keeps_the_true_total(
     gateway: Gateway, simulator: RunningSimulator
 ) -> None:

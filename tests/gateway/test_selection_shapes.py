@@ -135,11 +135,6 @@ def test_skip_and_include_with_literals_fetch_only_what_remains(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: @skip/@include with a variable inside a root field's selection is INTERNAL_SERVER_ERROR "
-    "(resolvers/planner.py _included hands Strawberry's plain variables dict to graphql-core's get_directive_values)",
-)
 def test_skip_and_include_with_variables(
     gateway: Gateway, zaak: dict[str, Any], clean: RunningSimulator
 ) -> None:
@@ -174,11 +169,6 @@ def test_skip_and_include_with_variables(
         ("node", "id", "zaken/api/v1/zaken"),
         ("node", "id", "besluiten/api/v1/besluiten"),
     ],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway bug: a collection URL passes as an object URL (gateway/registries.py Registries.route takes the "
-    "collection name without requiring the uuid segment); the list is fetched and served as one object",
 )
 def test_a_collection_url_is_not_an_object(
     field: str, argument: str, path: str, gateway: Gateway, clean: RunningSimulator
