@@ -196,7 +196,7 @@ def create_app(settings: Settings) -> Starlette:
 
     graphql_app = GraphQLApp(build_schema(), services)
     routes = [
-        Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        Route("/graphql", graphql_app),  # other methods: a JSON 405 from the GraphQL app itself
         Route("/healthz", _healthz),
         Route("/readyz", _readyz(services)),
     ]

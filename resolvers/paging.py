@@ -67,7 +67,7 @@ def decode_cursor(cursor: str) -> Positions:
     except (ValueError, binascii.Error, orjson.JSONDecodeError):
         raise BadRequest(f"{cursor!r} is not a cursor of this list") from None
     if not isinstance(positions, dict) or not all(
-        isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in positions.items()
+        isinstance(k, str) and type(v) is int and v >= 0 for k, v in positions.items()
     ):
         raise BadRequest(f"{cursor!r} is not a cursor of this list")
     return positions

@@ -80,6 +80,8 @@ async def list_resources(
         unknown = sorted(set(registries) - set(ctx.registries.by_name))
         if unknown:
             raise BadRequest(f"unknown registries: {', '.join(unknown)}")
+        if not registries:
+            raise BadRequest("`registries: []` names no registry; leave it out to ask them all")
     targets = ctx.registries.with_api(api, registries)
     if not targets:
         raise BadRequest(f"no configured registry serves the {api} API")
@@ -93,6 +95,9 @@ async def list_resources(
         for part in window.parts:
             if part.client.config.use_expand:
                 expand.prime(ctx, part.client, part.items)
+    failed = [part.error for part in window.parts if part.error is not None]
+    if failed and len(failed) == len(window.parts):
+        raise failed[0]  # nobody answered: the list is null with the error, not an empty list
     for part in window.parts:
         if part.error is not None:
             ctx.extra_errors.append(

@@ -367,10 +367,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> ZaakConnection:
+    ) -> ZaakConnection | None:
         params = to_params(filter, ordering)
         view = await list_resources(info, "zaken", "zaken", params, first, after, registries)
-        return cast(ZaakConnection, view)
+        return cast(ZaakConnection | None, view)
 
     @resolver_field(description="Documenten (ENKELVOUDIGe INFORMATIEOBJECTen).")
     async def documenten(
@@ -381,12 +381,12 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> EnkelvoudigInformatieObjectConnection:
+    ) -> EnkelvoudigInformatieObjectConnection | None:
         params = to_params(filter, ordering)
         view = await list_resources(
             info, "enkelvoudiginformatieobjecten", "documenten", params, first, after, registries
         )
-        return cast(EnkelvoudigInformatieObjectConnection, view)
+        return cast(EnkelvoudigInformatieObjectConnection | None, view)
 
     @resolver_field(description="BESLUITen.")
     async def besluiten(
@@ -396,10 +396,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> BesluitConnection:
+    ) -> BesluitConnection | None:
         params = to_params(filter, None)
         view = await list_resources(info, "besluiten", "besluiten", params, first, after, registries)
-        return cast(BesluitConnection, view)
+        return cast(BesluitConnection | None, view)
 
     @resolver_field(description="CATALOGUSsen.")
     async def catalogussen(
@@ -409,10 +409,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> CatalogusConnection:
+    ) -> CatalogusConnection | None:
         params = to_params(filter, None)
         view = await list_resources(info, "catalogussen", "catalogi", params, first, after, registries)
-        return cast(CatalogusConnection, view)
+        return cast(CatalogusConnection | None, view)
 
     @resolver_field(description="ZAAKTYPEn.")
     async def zaaktypen(
@@ -422,10 +422,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> ZaakTypeConnection:
+    ) -> ZaakTypeConnection | None:
         params = to_params(filter, None)
         view = await list_resources(info, "zaaktypen", "catalogi", params, first, after, registries)
-        return cast(ZaakTypeConnection, view)
+        return cast(ZaakTypeConnection | None, view)
 
     @resolver_field(description="INFORMATIEOBJECTTYPEn.")
     async def informatieobjecttypen(
@@ -435,12 +435,12 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> InformatieObjectTypeConnection:
+    ) -> InformatieObjectTypeConnection | None:
         params = to_params(filter, None)
         view = await list_resources(
             info, "informatieobjecttypen", "catalogi", params, first, after, registries
         )
-        return cast(InformatieObjectTypeConnection, view)
+        return cast(InformatieObjectTypeConnection | None, view)
 
     @resolver_field(description="BESLUITTYPEn.")
     async def besluittypen(
@@ -450,10 +450,10 @@ class Query:
         first: int | None = None,
         after: str | None = None,
         registries: list[str] | None = None,
-    ) -> BesluitTypeConnection:
+    ) -> BesluitTypeConnection | None:
         params = to_params(filter, None)
         view = await list_resources(info, "besluittypen", "catalogi", params, first, after, registries)
-        return cast(BesluitTypeConnection, view)
+        return cast(BesluitTypeConnection | None, view)
 
 
 CONNECTION_TYPES: tuple[type, ...] = (

@@ -280,10 +280,10 @@ def query_module(gen: Generator) -> str:
             "        first: int | None = None,",
             "        after: str | None = None,",
             "        registries: list[str] | None = None,",
-            f"    ) -> {t}Connection:",
+            f"    ) -> {t}Connection | None:",
             f"        params = to_params(filter, {'ordering' if orderings[c.field] else 'None'})",
             f'        view = await list_resources(info, "{r.collection}", "{r.api}", params, first, after, registries)',
-            f"        return cast({t}Connection, view)",
+            f"        return cast({t}Connection | None, view)",
         ]
     lines += ["", "", "CONNECTION_TYPES: tuple[type, ...] = ("]
     lines += [f"    {c.type_name}Connection,\n    {c.type_name}Edge," for c in CONNECTIONS]

@@ -84,7 +84,7 @@ def test_zaken_connection_takes_the_zgw_filters(sdl: str) -> None:
 
     assert query["zaken"] == (
         "(filter: ZaakFilter = null, ordering: [ZaakOrdering!] = null, first: Int = null, after: String = null,"
-        " registries: [String!] = null): ZaakConnection!"
+        " registries: [String!] = null): ZaakConnection"
     )
     assert zaak_filter["rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"] == ": String = null"
     assert zaak_filter["startdatum__gte"] == ": Date = null"
