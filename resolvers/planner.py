@@ -280,45 +280,35 @@ class _Run:
         if not isinstance(value, list):
             deliver(value)  # an exception or None
             return
-        parts: list[Any] = [None] * len(value)
-        pending = len(value)
-        if pending == 0:
-            deliver([])
-            return
-
-        def put(index: int) -> Deliver:
-            def done(result: Any) -> None:
-                nonlocal pending
-                parts[index] = result
-                pending -= 1
-                if pending == 0:
-                    deliver([p for p in parts if p is not None])
-
-            return done
-
-        for index, child in enumerate(value):
-            self._load(then, child, put(index))
+        slots = _slots(len(value), lambda parts: deliver([p for p in parts if p is not None]))
+        for slot, child in zip(slots, value, strict=True):
+            self._load(then, child, slot)
 
     def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver) -> None:
         """Deliver a list once every future of it has arrived (still within the same level)."""
-        if not futures:
-            deliver([])
-            return
-        parts: list[Any] = [None] * len(futures)
-        pending = len(futures)
+        for slot, future in zip(_slots(len(futures), deliver), futures, strict=True):
+            self.queue.append((future, slot))
 
-        def put(index: int) -> Deliver:
-            def done(result: Any) -> None:
-                nonlocal pending
-                parts[index] = result
-                pending -= 1
-                if pending == 0:
-                    deliver(parts)
 
-            return done
+def _slots(count: int, deliver: Deliver) -> list[Deliver]:
+    """`count` callbacks; when each has been called once, `deliver` gets their values in order."""
+    if count == 0:
+        deliver([])
+        return []
+    parts: list[Any] = [None] * count
+    pending = count
 
-        for index, future in enumerate(futures):
-            self.queue.append((future, put(index)))
+    def slot(index: int) -> Deliver:
+        def done(result: Any) -> None:
+            nonlocal pending
+            parts[index] = result
+            pending -= 1
+            if pending == 0:
+                deliver(parts)
+
+        return done
+
+    return [slot(index) for index in range(count)]
 
 
 def _stubs(view: View, link: Link, type_name: str) -> Any:
