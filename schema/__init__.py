@@ -13,6 +13,7 @@ from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.errors import should_mask
+from gateway.executor import FastExecutionContext
 from resolvers.views import default_resolver_for
 from schema.node import Node, Registry, RegistryCount
 from schema.query import CONNECTION_TYPES, Query
@@ -37,6 +38,7 @@ def build_schema() -> strawberry.Schema:
         types=list(RESOURCE_TYPES),  # every Node implementation, reachable or not, for `node(id:)`
         config=StrawberryConfig(default_resolver=default_resolver_for(ALL_TYPES)),
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=FastExecutionContext,  # resolver-less fields read directly (gateway/executor.py)
         # factories, not instances: strawberry shares an instance between concurrent requests (its
         # execution_context would be overwritten); the parse and validation LRUs are module-level anyway
         extensions=[
