@@ -186,9 +186,15 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, float]:
 
 
 def load_overrides(path: Path) -> dict[str, float]:
-    """A JSON or TOML file of {kind: ms} (TOML: top-level keys, quoted when they hold a dot)."""
+    """A JSON or TOML file of {kind: ms}; a nested {"list": {"zaken": 120}} means "list.zaken"."""
     raw = path.read_bytes()
     data: Any = tomllib.loads(raw.decode()) if path.suffix == ".toml" else orjson.loads(raw)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected an object of kind: ms")
-    return {str(key): float(value) for key, value in data.items()}
+    result: dict[str, float] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            result.update({f"{key}.{resource}": float(ms) for resource, ms in value.items()})
+        else:
+            result[str(key)] = float(value)
+    return result
