@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -190,3 +191,12 @@ def test_cli_flags_set_the_profile() -> None:
         sim.get(url)
         (entry,) = sim.requests()["requests"]
         assert 12 * 0.6 < entry["service_ms"] < 12 * 2.5  # jittered around 12 ms
+
+
+def test_service_file_sets_the_profile(tmp_path: Path) -> None:
+    service_file = tmp_path / "service.toml"
+    service_file.write_text('detail = 15\n"list.zaken" = 30\n[search]\nzaken = 60\n')
+    with run_simulator(size=5, seed=4, extra_args=["--service-file", str(service_file)]) as sim:
+        described = httpx.get(sim.url("_admin/latency")).json()
+    assert (described["profile"], described["workers"]) == ("openzaak", 2)
+    assert described["overrides"] == {"detail": 15.0, "list.zaken": 30.0, "search.zaken": 60.0}
