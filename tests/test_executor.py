@@ -138,12 +138,13 @@ class ViewQuery:
         return found
 
 
-def _view_schema(execution_context_class: type | None) -> strawberry.Schema:
+def _view_schema(execution_context_class: type | None, *, masked: bool = False) -> strawberry.Schema:
     return strawberry.Schema(
         query=ViewQuery,
         types=list(RESOURCE_TYPES),
         config=StrawberryConfig(default_resolver=default_resolver_for((*ALL_TYPES, ViewQuery))),
         scalar_overrides=SCALAR_OVERRIDES,
+        extensions=[partial(MaskErrors, should_mask_error=should_mask)] if masked else [],
         execution_context_class=execution_context_class,
     )
 
@@ -166,6 +167,7 @@ class CountingFast(FastExecutionContext):
 
 FAST = _view_schema(CountingFast)
 STOCK = _view_schema(CountingStock)
+MASKED = {"fast": _view_schema(FastExecutionContext, masked=True), "stock": _view_schema(None, masked=True)}
 
 
 def _run(schema: strawberry.Schema, query: str, variables: dict[str, Any] | None, root: Any) -> Response:
@@ -439,6 +441,22 @@ def test_an_extension_with_a_resolve_hook_switches_the_fast_path_off() -> None:
 
     assert response["data"] == {"zaak": {"url": _zaak(1)["url"], "identificatie": "ZAAK-1"}}
     assert CountingFast.fields == 3  # every field through graphql-core, so the hook sees every field
+
+
+def test_with_mask_errors_as_served() -> None:
+    no_url = _zaak(1)
+    del no_url["url"]
+    root = _root(
+        zaken=[no_url, _zaak(2, zaaktype=UpstreamError("down", registry="sim"), kenmerken=[ValueError("x")])],
+        label=["not", "a", "string"],
+    )
+    query = "{ zaken { url zaaktype { url } kenmerken { kenmerk } } label }"
+
+    fast, stock = (_run(MASKED[name], query, None, root) for name in ("fast", "stock"))
+
+    assert orjson.dumps(fast) == orjson.dumps(stock), f"fast: {fast}\nstock: {stock}"
+    messages = [error["message"] for error in stock["errors"]]
+    assert messages.count("Unexpected error.") == 2 and "down" in messages  # masked: the untyped ones
 
 
 def test_build_schema_wires_the_fast_executor() -> None:
