@@ -104,9 +104,10 @@ class OpenZaakProfile:
     async def delay(self, cost: RequestCost, arrived: float | None = None) -> Served:
         now = time.monotonic()
         slot = self.capacity.admit(now if arrived is None else arrived, self.service_ms(cost))
-        # The simulator's own handling time since arrival counts as part of the service time.
-        wait = slot.end - time.monotonic()
-        if wait > 0:
+        # The simulator's own handling time since arrival counts as part of the service time. The loop's timers
+        # may wake a little early: never answer before the scheduled end, or the next request of a sequential
+        # client would find this worker still busy.
+        while (wait := slot.end - time.monotonic()) > 0:
             await asyncio.sleep(wait)
         return Served(round(slot.queue_ms, 3), round(slot.service_ms, 3))
 
