@@ -200,3 +200,16 @@ def test_service_file_sets_the_profile(tmp_path: Path) -> None:
         described = httpx.get(sim.url("_admin/latency")).json()
     assert (described["profile"], described["workers"]) == ("openzaak", 2)
     assert described["overrides"] == {"detail": 15.0, "list.zaken": 30.0, "search.zaken": 60.0}
+
+
+def test_one_request_after_another_never_contends(registry: RunningSimulator) -> None:
+    url = _zaaktype_urls(registry, 1)[0]
+    registry.set_latency(profile="openzaak", jitter=0)  # contention 1.4 when the other worker is busy
+    try:
+        registry.reset_requests()
+        for _ in range(10):
+            registry.get(url)
+        log = registry.requests()["requests"]
+    finally:
+        registry.set_latency()
+    assert [(r["queue_ms"], r["service_ms"]) for r in log] == [(0.0, 58.0)] * 10
