@@ -39,7 +39,7 @@ from gateway.errors import should_mask
 from gateway.executor import FastExecutionContext
 from gateway.registries import Registries
 from gateway.settings import RegistrySettings, Settings
-from gateway.testing import free_port
+from gateway.testing import free_port, wait_until_healthy
 from resolvers.context import build_context
 from resolvers.views import default_resolver_for
 from schema import ALL_TYPES, TYPE_BY_RESOURCE
@@ -109,17 +109,11 @@ def start(executor: str, simulator: RunningSimulator) -> Server:
                "--base-url", simulator.base_url, "--client-id", simulator.client_id]  # fmt: skip
     process = subprocess.Popen(command, env={**os.environ, _SECRET_ENV: simulator.secret})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise SystemExit(f"the {executor} gateway did not start")
-        time.sleep(0.1)
+    try:
+        wait_until_healthy(url, timeout_s=60, process=process)
+    except RuntimeError as exc:
+        process.kill()
+        raise SystemExit(f"the {executor} gateway did not start") from exc
     return Server(executor, process, url + "/graphql", httpx.Client(timeout=60))
 
 

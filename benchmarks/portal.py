@@ -16,11 +16,11 @@ p95 over the runs, and the ratio to the naive REST client. Every client's data i
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
+from benchmarks import stats
 from benchmarks.rest_baselines import PLANS, Credentials
 from gateway.settings import RegistrySettings
 from gateway.testing import Gateway, run_gateway
@@ -126,14 +126,12 @@ def main() -> None:
         f"{args.latency_ms:g} ms per backend request; {args.runs} interleaved runs; size {args.size}"
     )
     print(f"{'client':<26} {'requests':>9} {'rounds':>7} {'median s':>9} {'p95 s':>7} {'ratio':>6}")
-    naive_median = statistics.median(walls["REST naive"])
+    naive_median = stats.median(walls["REST naive"])
     for name in clients:
-        ordered = sorted(walls[name])
-        median = statistics.median(ordered)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        requests, rounds = counts[name]
+        median, (requests, rounds) = stats.median(walls[name]), counts[name]
         print(
-            f"{name:<26} {requests:>9} {rounds:>7} {median:>9.3f} {p95:>7.3f} {median / naive_median:>6.2f}"
+            f"{name:<26} {requests:>9} {rounds:>7} {median:>9.3f} {stats.p95(walls[name]):>7.3f}"
+            f" {median / naive_median:>6.2f}"
         )
 
 

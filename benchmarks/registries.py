@@ -10,10 +10,10 @@ three at most 1.2 times that over one.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from contextlib import ExitStack
 
+from benchmarks import stats
 from benchmarks.portal import PORTAL_QUERY
 from gateway.settings import RegistrySettings
 from gateway.testing import Gateway, run_gateway
@@ -69,10 +69,8 @@ def main() -> None:
     print(f"portal query, 20 zaken, {args.latency_ms:g} ms per backend request, {args.runs} interleaved runs")
     print(f"{'gateway over':<18} {'median s':>9} {'p95 s':>7}")
     for name, values in walls.items():
-        ordered = sorted(values)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        print(f"{name:<18} {statistics.median(ordered):>9.3f} {p95:>7.3f}")
-    ratio = statistics.median(walls["three registries"]) / statistics.median(walls["one registry"])
+        print(f"{name:<18} {stats.median(values):>9.3f} {stats.p95(values):>7.3f}")
+    ratio = stats.median(walls["three registries"]) / stats.median(walls["one registry"])
     print(f"three / one: {ratio:.2f} (target <= 1.2)")
 
 

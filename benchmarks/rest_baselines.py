@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks import stats
 from benchmarks.citizen import BSN_FILTER, PORTAL, SINGLE, Credentials, Shape, build_citizen
 from gateway.transport import make_http_client
 from simulator.testing import RunningSimulator, run_simulator
@@ -263,11 +263,10 @@ class Measured:
     service_s: float = 0.0
 
     def median(self) -> float:
-        return statistics.median(self.walls)
+        return stats.median(self.walls)
 
     def p95(self) -> float:
-        ordered = sorted(self.walls)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return stats.p95(self.walls)
 
 
 def check_same_data(sim: RunningSimulator, credentials: Credentials, bsn: str, shape: Shape) -> list[Row]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,22 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def wait_until_healthy(
+    base_url: str, *, timeout_s: float = 30.0, process: subprocess.Popen[Any] | None = None
+) -> None:
+    """Poll `{base_url}/healthz` until it answers 200; RuntimeError after `timeout_s` or if `process` died."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or (process is not None and process.poll() is not None):
+            raise RuntimeError(f"the gateway at {base_url} did not start")
+        time.sleep(0.1)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from gateway.testing import free_port
+from gateway.testing import free_port, wait_until_healthy
 from simulator.testing import RunningSimulator
 
 
@@ -86,15 +85,7 @@ def test_serve_answers_queries(tmp_path: Path, simulator: RunningSimulator) -> N
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the gateway did not start"
-            time.sleep(0.1)
+        wait_until_healthy(url, process=server)
         ready = httpx.get(url + "/readyz", timeout=10)
         body = httpx.post(url + "/graphql", json={"query": "{ zaken(first: 1) { totalCount } }"}, timeout=10)
     finally:
