@@ -27,7 +27,7 @@ from strawberry.types import ExecutionResult
 
 from gateway.cache import CatalogueCache
 from gateway.errors import GatewayError
-from gateway.registries import Registries
+from gateway.registries import Call, Registries
 from gateway.settings import Settings, load_settings
 from resolvers.context import Context, build_context
 
@@ -134,9 +134,17 @@ class GraphQLApp(GraphQL[Context, None]):
 
 
 def _trace(context: Context) -> dict[str, Any]:
+    """The backend calls of one query: what it cost and why (sent when asked, or always in debug)."""
     calls = context.calls
+    registries: dict[str, dict[str, Any]] = {}
+    for call in calls:
+        entry = registries.setdefault(call.registry, {"requests": 0, "ms": 0.0})
+        entry["requests"] += 1
+        entry["ms"] += call.ms
     return {
         "requests": len(calls),
+        "rounds": _rounds(calls),
+        "registries": {name: {**e, "ms": round(e["ms"], 1)} for name, e in registries.items()},
         "calls": [
             {
                 "registry": c.registry,
@@ -149,6 +157,16 @@ def _trace(context: Context) -> dict[str, Any]:
         ],
         "catalogueCache": {"hits": context.cache_hits, "misses": context.cache_misses},
     }
+
+
+def _rounds(calls: list[Call]) -> int:
+    """Sequential rounds: the longest chain of calls each started after the one before it had ended."""
+    ordered = sorted(calls, key=lambda c: c.started)
+    depth: list[int] = []
+    for i, call in enumerate(ordered):
+        before = [depth[j] for j in range(i) if ordered[j].started + ordered[j].ms / 1000 <= call.started]
+        depth.append(1 + max(before, default=0))
+    return max(depth, default=0)
 
 
 async def _healthz(_: Request) -> Response:

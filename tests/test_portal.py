@@ -114,10 +114,13 @@ def test_portal_query_data_requests_and_rounds(
     clean.set_latency(fixed_ms=400)
     clean.reset_requests()
 
-    data = cold_gateway.data(PORTAL, {"bsn": bsn})
+    body = cold_gateway.query(PORTAL, {"bsn": bsn}, headers={"X-ZaakGraph-Trace": "1"})
 
     log = clean.requests()["requests"]
-    assert data == {"zaken": {"nodes": expected}}
+    assert body["data"] == {"zaken": {"nodes": expected}}
+    trace = body["extensions"]["backend"]  # the plan as the gateway saw it agrees with the registry's log
+    assert (trace["requests"], trace["rounds"]) == (len(log), 4 if needs["document"] else 3)
+    assert trace["registries"]["sim"]["requests"] == len(log)
     # Per zaak, ZGW leaves no choice: its document links and its besluiten are lists filtered on the zaak,
     # and its current status and resultaat are one detail GET each. Everything else is shared and fetched
     # once: the zaken page, each distinct catalogue type, and all documents in one `_zoek`.
