@@ -16,7 +16,6 @@ p95 over the runs, and the ratio to the naive REST client. Every client's data i
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -107,16 +106,7 @@ def main() -> None:
                 if client()[0] != reference:
                     raise SystemExit(f"{name} returned other data than naive REST")
             simulator.set_latency(fixed_ms=args.latency_ms, jitter_ms=0)
-            walls: dict[str, list[float]] = {name: [] for name in clients}
-            counts: dict[str, tuple[int, int]] = {}
-            for _ in range(args.runs):  # interleaved, so drift hits every client alike
-                for name, client in clients.items():
-                    simulator.reset_requests()
-                    started = time.perf_counter()
-                    client()
-                    walls[name].append(time.perf_counter() - started)
-                    log = simulator.requests()
-                    counts[name] = (log["count"], log["rounds"])
+            walls, counts = stats.interleaved(simulator, clients, args.runs)
             simulator.set_latency(fixed_ms=0, jitter_ms=0)
 
     documents = sum(len(z["documenten"]) for z in reference)

@@ -15,7 +15,6 @@ requests, `_zoek` and `expand` by a cost model; `use_expand` is a per-registry s
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -76,16 +75,7 @@ def main() -> None:
                     raise SystemExit(f"{name} returned other data than REST naive")
             for workers in args.workers:
                 sim.set_latency(profile="openzaak", workers=workers, seed=args.seed)
-                walls: dict[str, list[float]] = {name: [] for name in clients}
-                counts: dict[str, tuple[int, int]] = {}
-                for _ in range(args.runs):  # interleaved
-                    for name, client in clients.items():
-                        sim.reset_requests()
-                        started = time.perf_counter()
-                        client()
-                        walls[name].append(time.perf_counter() - started)
-                        log = sim.requests()
-                        counts[name] = (log["count"], log["rounds"])
+                walls, counts = stats.interleaved(sim, clients, args.runs)
                 sim.set_latency()
                 _report(workers, args.runs, walls, counts)
 

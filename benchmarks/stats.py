@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from simulator.testing import RunningSimulator
 
 
 def median(values: Sequence[float]) -> float:
@@ -14,3 +18,21 @@ def p95(values: Sequence[float]) -> float:
     """The nearest-rank 95th percentile (with 20-30 runs: the second-slowest or so)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def interleaved(
+    registry: RunningSimulator, clients: Mapping[str, Callable[[], Any]], runs: int
+) -> tuple[dict[str, list[float]], dict[str, tuple[int, int]]]:
+    """Each client once per run, interleaved so drift hits them all alike: wall times per client, and the
+    backend requests and sequential rounds of its last run, from the registry's own log."""
+    walls: dict[str, list[float]] = {name: [] for name in clients}
+    counts: dict[str, tuple[int, int]] = {}
+    for _ in range(runs):
+        for name, client in clients.items():
+            registry.reset_requests()
+            started = time.perf_counter()
+            client()
+            walls[name].append(time.perf_counter() - started)
+            log = registry.requests()
+            counts[name] = (log["count"], log["rounds"])
+    return walls, counts

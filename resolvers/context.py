@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Coroutine, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -49,28 +49,23 @@ class Context:
 
     def resources(self, resource: str) -> DataLoader[Any, Any]:
         """Resources of one collection keyed by URL: each URL fetched once per request."""
-        key = ("resources", resource)
-        loader = self._loaders.get(key)
-        if loader is None:
-            loader = DataLoader(partial(loaders.load_resources, self, resource))
-            self._loaders[key] = loader
-        return loader
+        return self._loader(loaders.load_resources, resource)
 
     def children(self, resource: str, api: str, param: str) -> DataLoader[Any, Any]:
         """Child collections keyed by parent URL (`statussen?zaak=<url>`)."""
-        key = ("children", resource, api, param)
-        loader = self._loaders.get(key)
-        if loader is None:
-            loader = DataLoader(partial(loaders.load_children, self, resource, api, param))
-            self._loaders[key] = loader
-        return loader
+        return self._loader(loaders.load_children, resource, api, param)
 
     def nested(self, resource: str) -> DataLoader[Any, Any]:
         """Collections under the parent's own URL (`/zaken/{uuid}/zaakeigenschappen`)."""
-        key = ("nested", resource)
+        return self._loader(loaders.load_nested, resource)
+
+    def _loader(
+        self, batch: Callable[..., Coroutine[Any, Any, list[Any]]], *args: str
+    ) -> DataLoader[Any, Any]:
+        key = (batch, *args)
         loader = self._loaders.get(key)
         if loader is None:
-            loader = DataLoader(partial(loaders.load_nested, self, resource))
+            loader = DataLoader(partial(batch, self, *args))
             self._loaders[key] = loader
         return loader
 

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.portal import PORTAL_QUERY
 from simulator.testing import RunningSimulator
-from tests.support import Gateway, registry_for, rounds, run_gateway
+from tests.support import Gateway, registry_for, run_gateway
 
 PORTAL = PORTAL_QUERY  # the one portal query of the issue, shared with benchmarks/portal.py
 BSN = "rol__betrokkeneIdentificatie__natuurlijkPersoon__inpBsn"
@@ -116,7 +116,8 @@ def test_portal_query_data_requests_and_rounds(
 
     body = cold_gateway.query(PORTAL, {"bsn": bsn}, headers={"X-ZaakGraph-Trace": "1"})
 
-    log = clean.requests()["requests"]
+    recorded = clean.requests()
+    log = recorded["requests"]
     assert body["data"] == {"zaken": {"nodes": expected}}
     trace = body["extensions"]["backend"]  # the plan as the gateway saw it agrees with the registry's log
     assert (trace["requests"], trace["rounds"]) == (len(log), 4 if needs["document"] else 3)
@@ -141,7 +142,7 @@ def test_portal_query_data_requests_and_rounds(
     gets = [(r["path"], r["query"]) for r in log if r["method"] == "GET"]
     assert len(gets) == len(set(gets)), "a URL was fetched twice in one query"
     # zaken page -> zaaktype/status/resultaat/document links/besluiten -> types and documents -> documents' types
-    assert rounds(log) == (4 if needs["document"] else 3)
+    assert recorded["rounds"] == (4 if needs["document"] else 3)
 
 
 def test_catalogue_is_cached_across_queries(gateway: Gateway, clean: RunningSimulator) -> None:
