@@ -1,4 +1,5 @@
-"""The ASGI application: `/graphql` (POST and GET, GraphiQL in a browser), `/healthz`, `/readyz`."""
+"""The ASGI application: `/graphql` (POST and GET, GraphiQL in a browser), `/healthz`, `/readyz`, and
+`/notificaties`, the webhook the registries' Notificaties API delivers to."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from gateway.cache import CatalogueCache
+from gateway.cache import CatalogueCache, ResourceCache
 from gateway.errors import GatewayError
+from gateway.notifications import CALLBACK_PATH, Notifications
 from gateway.registries import Call, Registries
 from gateway.settings import Settings, load_settings
 from resolvers.context import Context, build_context
@@ -43,6 +45,8 @@ class Services:
     type_by_resource: dict[str, str]
     registries: Registries | None = None
     catalogue: CatalogueCache = field(default_factory=lambda: CatalogueCache(0, 0))
+    cache: ResourceCache = field(default_factory=lambda: ResourceCache(0, 0))
+    notifications: Notifications | None = None
 
 
 @functools.lru_cache(maxsize=256)
@@ -105,8 +109,15 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         services = self.services
         assert services.registries is not None, "the lifespan has not started"
+        principal_header = services.settings.principal_header
+        principal = request.headers.get(principal_header, "") if principal_header else ""
         context = build_context(
-            services.settings, services.registries, services.catalogue, services.type_by_resource
+            services.settings,
+            services.registries,
+            services.catalogue,
+            services.type_by_resource,
+            services.cache,
+            principal.strip(),
         )
         _current.set(context)
         return context
@@ -156,6 +167,11 @@ def _trace(context: Context) -> dict[str, Any]:
             for c in calls
         ],
         "catalogueCache": {"hits": context.cache_hits, "misses": context.cache_misses},
+        "resourceCache": {
+            "hits": context.resource_hits,
+            "revalidated": context.resource_revalidated,
+            "misses": context.resource_misses,
+        },
     }
 
 
@@ -179,10 +195,11 @@ def _readyz(services: Services) -> Any:
         results = await asyncio.gather(*(_probe(client) for client in services.registries.clients))
         report = dict(zip((c.name for c in services.registries.clients), results, strict=True))
         ready = all(value == "ok" for value in report.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", "registries": report},
-            status_code=200 if ready else 503,
-        )
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready", "registries": report}
+        if services.notifications is not None and services.notifications.subscriptions:
+            # Not part of readiness: without notifications the gateway still answers, it revalidates.
+            body["notifications"] = services.notifications.report()
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     return readyz
 
@@ -198,6 +215,14 @@ async def _probe(client: Any) -> str:
     return "ok"
 
 
+def _callback(services: Services) -> Any:
+    async def callback(request: Request) -> Response:
+        assert services.notifications is not None, "the lifespan has not started"
+        return await services.notifications.receive(request)
+
+    return callback
+
+
 def create_app(settings: Settings) -> Starlette:
     from schema import TYPE_BY_RESOURCE, build_schema  # the composition root wires schema to services
 
@@ -207,9 +232,17 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         services.registries = Registries.from_settings(settings)
         services.catalogue = CatalogueCache(settings.catalogue_cache_entries, settings.catalogue_cache_ttl_s)
+        services.cache = ResourceCache(
+            settings.resource_cache_entries, settings.resource_cache_ttl_s, settings.revalidate_after_s
+        )
+        services.notifications = Notifications(
+            settings, services.registries, services.cache, services.catalogue
+        )
+        await services.notifications.start()
         try:
             yield
         finally:
+            await services.notifications.stop()
             await services.registries.aclose()
 
     graphql_app = GraphQLApp(build_schema(), services)
@@ -217,6 +250,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/graphql", graphql_app),  # other methods: a JSON 405 from the GraphQL app itself
         Route("/healthz", _healthz),
         Route("/readyz", _readyz(services)),
+        Route(CALLBACK_PATH, _callback(services), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

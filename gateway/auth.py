@@ -1,7 +1,9 @@
 """Outgoing JWT-ZGW: an `httpx.Auth` that signs a short-lived HS256 token per registry client.
 
 Open Zaak refuses a token whose `iat` is more than 3600 s old (403 jwt-expired), and clocks drift, so the
-token is renewed every `renew_after_s` (default 300 s), long before that.
+token is renewed every `renew_after_s` (default 300 s), long before that. A request made for an end user
+(the principal named by the portal) carries their id in the `user_id` claim, so the registry's audittrail
+records who asked; such tokens are kept per user, a bounded few.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Generator
 
 import httpx
 import jwt
+from cachetools import LRUCache
 
 
 def mint_token(client_id: str, secret: str, *, now: float | None = None, user_id: str = "") -> str:
@@ -40,21 +43,26 @@ class ZgwJwtAuth(httpx.Auth):
         self._secret = secret
         self._renew_after_s = renew_after_s
         self._clock = clock
-        self._token = ""
-        self._minted_at = float("-inf")
+        self._tokens: LRUCache[str, tuple[str, float]] = LRUCache(maxsize=1024)  # user_id -> (token, minted)
 
     @property
     def identity(self) -> str:
         """Who we are to the registry: part of every cache key, never the secret."""
         return self._client_id
 
-    def token(self) -> str:
+    def token(self, user_id: str = "") -> str:
         now = self._clock()
-        if now - self._minted_at >= self._renew_after_s:
-            self._token = mint_token(self._client_id, self._secret, now=now)
-            self._minted_at = now
-        return self._token
+        found = self._tokens.get(user_id)
+        if found is not None and now - found[1] < self._renew_after_s:
+            return found[0]
+        token = mint_token(self._client_id, self._secret, now=now, user_id=user_id)
+        self._tokens[user_id] = (token, now)
+        return token
+
+    def header(self, user_id: str = "") -> str:
+        """The Authorization header value for a request made for `user_id` ("" for the gateway itself)."""
+        return f"Bearer {self.token(user_id)}"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = f"Bearer {self.token()}"
+        request.headers["Authorization"] = self.header()
         yield request

@@ -1,14 +1,20 @@
 """Caches that outlive a request. Made by the app's lifespan, never at import.
 
-Only the published catalogue is cached across requests: a published zaaktype, statustype ... is immutable
-(ZTC historiemodel: a change is a new version with a new URL). Every key starts with the identity of the
-credentials that fetched the value (registry name + client_id), so a caller never sees what was fetched
-with someone else's rights.
+- `CatalogueCache`: the published catalogue, process-wide with a TTL. A published zaaktype, statustype ...
+  is immutable (ZTC historiemodel: a change is a new version with a new URL).
+- `ResourceCache`: every other resource and list, kept for the principal it was fetched for and dropped
+  when the registry's notifications name it (see gateway/notifications.py).
+
+Every key starts with the identity of the credentials that fetched the value (registry name + client_id), so
+a caller never sees what was fetched with someone else's rights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import time
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from cachetools import TTLCache
@@ -35,3 +41,164 @@ class CatalogueCache:
 
     def clear(self) -> None:
         self._entries.clear()
+
+    def drop(self, url: str) -> int:
+        """Drop every entry that is, or lists, the resource at `url` (a catalogue notification)."""
+        doomed = []
+        for key, value in list(self._entries.items()):
+            assert isinstance(key, tuple)  # (identity, key), see put
+            what = key[1]
+            if (
+                what == url
+                or (isinstance(what, tuple) and url in what)
+                or (
+                    isinstance(value, list)
+                    and any(isinstance(v, dict) and v.get("url") == url for v in value)
+                )
+            ):
+                doomed.append(key)
+        for key in doomed:
+            self._entries.pop(key, None)
+        return len(doomed)
+
+
+@dataclass(slots=True)
+class Entry:
+    value: Any  # a Resource, or the items of a list
+    etag: str | None  # for If-None-Match (objects only; ZGW lists carry no ETag)
+    stored: float  # clock time it was fetched or last revalidated
+    registry: str
+
+
+class ResourceCache:
+    """Registry resources and lists across requests, keyed by whose view they are.
+
+    Every key starts with the credentials' identity and the principal (end user) the data was fetched for,
+    so no caller ever sees what was fetched for another. How long an entry may be served without asking the
+    registry depends on whether the registry's notifications reach us (`set_live`): while they do, an entry
+    is served until a notification names it (or for `ttl_s`, the safety net for lost notifications); while
+    they do not, an object is revalidated with If-None-Match once it is `revalidate_after_s` old, and a list
+    is fetched again. Entries never outlive `ttl_s`.
+    """
+
+    def __init__(
+        self,
+        max_entries: int,
+        ttl_s: float,
+        revalidate_after_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.enabled = max_entries > 0 and ttl_s > 0
+        self.ttl_s = ttl_s
+        self.revalidate_after_s = revalidate_after_s
+        self._clock = clock
+        self._max_entries = max(max_entries, 1)
+        self._entries: TTLCache[Hashable, Entry] = TTLCache(
+            maxsize=self._max_entries, ttl=max(ttl_s, 0.001), timer=clock
+        )
+        self._live: set[str] = set()
+        # Indexes for invalidation; they may name evicted keys, and are rebuilt when they grow too big.
+        self._by_url: dict[str, set[Hashable]] = defaultdict(set)
+        self._lists: dict[tuple[str, str], set[Hashable]] = defaultdict(set)
+        self._by_registry: dict[str, set[Hashable]] = defaultdict(set)
+        self._indexed = 0
+
+    # -- reading and writing --------------------------------------------------------------------------
+
+    def get(self, key: Hashable) -> Entry | None:
+        if not self.enabled:
+            return None
+        return self._entries.get(key)
+
+    def fresh(self, entry: Entry) -> bool:
+        """Whether `entry` may be served without asking its registry."""
+        window = self.ttl_s if entry.registry in self._live else self.revalidate_after_s
+        return self._clock() - entry.stored < window
+
+    def put_object(
+        self, key: Hashable, url: str, value: Any, etag: str | None, registry: str, also: Iterable[str] = ()
+    ) -> None:
+        """An object under `key`, dropped by a notification for `url` (or for any of `also`)."""
+        if not self.enabled:
+            return
+        self._entries[key] = Entry(value, etag, self._clock(), registry)
+        for name in (url, *also):
+            self._by_url[name].add(key)
+        self._by_registry[registry].add(key)
+        self._grew(2 + len(tuple(also)))
+
+    def put_list(self, key: Hashable, api: str, value: Any, registry: str) -> None:
+        """A list of `api` under `key`, dropped by any notification on a kanaal that can change `api`."""
+        if not self.enabled:
+            return
+        self._entries[key] = Entry(value, None, self._clock(), registry)
+        self._lists[(registry, api)].add(key)
+        self._by_registry[registry].add(key)
+        self._grew(2)
+
+    def touch(self, key: Hashable, entry: Entry) -> None:
+        """The registry said 304: the entry is good for another window."""
+        entry.stored = self._clock()
+        self._entries[key] = entry  # re-inserted, so its ttl_s starts again
+
+    # -- invalidation ---------------------------------------------------------------------------------
+
+    def set_live(self, registry: str, live: bool) -> None:
+        """Whether `registry`'s notifications reach us. Either way what we hold may have missed a change
+        (fetched before the subscription, or during an outage), so the registry's entries go."""
+        if live == (registry in self._live):
+            return
+        if live:
+            self._live.add(registry)
+        else:
+            self._live.discard(registry)
+        self.drop_registry(registry)
+
+    def is_live(self, registry: str) -> bool:
+        return registry in self._live
+
+    def drop_url(self, url: str) -> int:
+        return self._drop(self._by_url.pop(url, set()))
+
+    def drop_lists(self, registry: str, api: str) -> int:
+        return self._drop(self._lists.pop((registry, api), set()))
+
+    def drop_registry(self, registry: str) -> int:
+        return self._drop(self._by_registry.pop(registry, set()))
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._by_url.clear()
+        self._lists.clear()
+        self._by_registry.clear()
+        self._indexed = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _drop(self, keys: set[Hashable]) -> int:
+        dropped = 0
+        for key in keys:
+            if self._entries.pop(key, None) is not None:
+                dropped += 1
+        return dropped
+
+    def _grew(self, added: int) -> None:
+        self._indexed += added
+        if self._indexed > 4 * self._max_entries:
+            self._reindex()
+
+    def _reindex(self) -> None:
+        """Forget index entries of keys the cache has evicted or expired."""
+        live = set(self._entries.keys())
+        indexes: tuple[dict[Any, set[Hashable]], ...] = (self._by_url, self._lists, self._by_registry)
+        for index in indexes:
+            for name in list(index):
+                kept = index[name] & live
+                if kept:
+                    index[name] = kept
+                else:
+                    del index[name]
+        self._indexed = sum(
+            len(keys) for index in (self._by_url, self._lists, self._by_registry) for keys in index.values()
+        )

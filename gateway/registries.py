@@ -51,6 +51,15 @@ CallSink = Callable[[Call], None]
 
 
 @dataclass(frozen=True, slots=True)
+class Fetched:
+    """A response's decoded body (None for a 304), its ETag, and its status."""
+
+    data: Any
+    etag: str | None
+    status: int
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     count: int | None
     next: str | None
@@ -94,16 +103,58 @@ class RegistryClient:
         body: Any = None,
         sink: CallSink | None = None,
         deadline: float | None = None,
+        principal: str = "",
     ) -> Any:
         """One request; returns decoded JSON or raises a typed GatewayError.
 
         `deadline` (event-loop time) is the whole GraphQL request's: no backend call outlives it.
+        `principal` is the end user the request is made for ("" for the gateway itself).
         """
-        headers = self._headers(url)
+        return (
+            await self._exchange(
+                method, url, params=params, body=body, sink=sink, deadline=deadline, principal=principal
+            )
+        ).data
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        sink: CallSink | None = None,
+        deadline: float | None = None,
+        principal: str = "",
+    ) -> Fetched:
+        """A detail GET that can revalidate: with `etag`, a 304 comes back as `Fetched(None, etag)`."""
+        extra = {"If-None-Match": etag} if etag else None
+        fetched = await self._exchange(
+            "GET", url, headers=extra, sink=sink, deadline=deadline, principal=principal
+        )
+        if fetched.data is None and fetched.status == 304:
+            return Fetched(None, etag, 304)
+        if not isinstance(fetched.data, dict):
+            raise UpstreamError(f"registry {self.name!r} sent no object for {url}", registry=self.name)
+        return fetched
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        sink: CallSink | None = None,
+        deadline: float | None = None,
+        principal: str = "",
+    ) -> Fetched:
+        sent = {**self._headers(url), "Authorization": self._auth.header(principal)}
+        if headers:
+            sent.update(headers)
         content = None
         if body is not None:
             content = orjson.dumps(body)
-            headers = {**headers, "Content-Type": "application/json"}
+            sent["Content-Type"] = "application/json"
         started = time.perf_counter()
         status: int | None = None
         timeout = self.config.timeout_s
@@ -111,9 +162,7 @@ class RegistryClient:
             timeout = min(timeout, max(deadline - asyncio.get_running_loop().time(), 0.0))
         try:
             async with self._gate, asyncio.timeout(timeout):
-                response = await self._http.request(
-                    method, url, params=params, content=content, headers=headers, auth=self._auth
-                )
+                response = await self._http.request(method, url, params=params, content=content, headers=sent)
                 status = response.status_code
                 payload = await response.aread()
         except (TimeoutError, httpx.TimeoutException) as exc:
@@ -127,7 +176,9 @@ class RegistryClient:
         finally:
             if sink is not None:
                 sink(Call(self.name, method, url, status, started, (time.perf_counter() - started) * 1000))
-        return self._decode(response, payload)
+        if status == 304:
+            return Fetched(None, response.headers.get("etag"), 304)
+        return Fetched(self._decode(response, payload), response.headers.get("etag"), status)
 
     def _decode(self, response: httpx.Response, payload: bytes) -> Any:
         status = response.status_code
@@ -157,10 +208,11 @@ class RegistryClient:
             problem=problem,
         )
 
-    async def get(self, url: str, *, sink: CallSink | None = None, deadline: float | None = None) -> Resource:
-        data = await self.request("GET", url, sink=sink, deadline=deadline)
-        if not isinstance(data, dict):
-            raise UpstreamError(f"registry {self.name!r} sent no object for {url}", registry=self.name)
+    async def get(
+        self, url: str, *, sink: CallSink | None = None, deadline: float | None = None, principal: str = ""
+    ) -> Resource:
+        data = (await self.fetch(url, sink=sink, deadline=deadline, principal=principal)).data
+        assert isinstance(data, dict)  # fetch without an etag never answers 304
         return data
 
     async def page(
@@ -170,8 +222,11 @@ class RegistryClient:
         *,
         sink: CallSink | None = None,
         deadline: float | None = None,
+        principal: str = "",
     ) -> Page:
-        data = await self.request("GET", url, params=params, sink=sink, deadline=deadline)
+        data = await self.request(
+            "GET", url, params=params, sink=sink, deadline=deadline, principal=principal
+        )
         return self._page(data)
 
     async def all(
@@ -181,9 +236,12 @@ class RegistryClient:
         *,
         sink: CallSink | None = None,
         deadline: float | None = None,
+        principal: str = "",
     ) -> list[Resource]:
         """Every item of a list: a bare array, or pages walked by `next` (never by `count`)."""
-        data = await self.request("GET", url, params=params, sink=sink, deadline=deadline)
+        data = await self.request(
+            "GET", url, params=params, sink=sink, deadline=deadline, principal=principal
+        )
         if isinstance(data, list):
             return data
         page = self._page(data)
@@ -191,7 +249,11 @@ class RegistryClient:
         for _ in range(_MAX_PAGES):
             if page.next is None:
                 return items
-            page = self._page(await self.request("GET", self._own(page.next), sink=sink, deadline=deadline))
+            page = self._page(
+                await self.request(
+                    "GET", self._own(page.next), sink=sink, deadline=deadline, principal=principal
+                )
+            )
             items.extend(page.results)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
 
@@ -202,15 +264,20 @@ class RegistryClient:
         *,
         sink: CallSink | None = None,
         deadline: float | None = None,
+        principal: str = "",
     ) -> list[Resource]:
         """POST a `_zoek`; its `next` is POSTed again with the same body."""
-        page = self._page(await self.request("POST", url, body=body, sink=sink, deadline=deadline))
+        page = self._page(
+            await self.request("POST", url, body=body, sink=sink, deadline=deadline, principal=principal)
+        )
         items = list(page.results)
         for _ in range(_MAX_PAGES):
             if page.next is None:
                 return items
             page = self._page(
-                await self.request("POST", self._own(page.next), body=body, sink=sink, deadline=deadline)
+                await self.request(
+                    "POST", self._own(page.next), body=body, sink=sink, deadline=deadline, principal=principal
+                )
             )
             items.extend(page.results)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)

@@ -55,7 +55,22 @@ class RegistrySettings(BaseModel):
         "measured faster: on a real Open Zaak an expanded list of 20 took 1.3 s against 0.17 s plain.",
     )
 
-    @field_validator("base_url", "zaken_url", "documenten_url", "besluiten_url", "catalogi_url")
+    notificaties_url: str | None = Field(
+        None,
+        description="Root of the Notificaties API this registry publishes to (e.g. Open Notificaties' "
+        "`.../api/v1/`). With it (and `public_url`), the gateway subscribes to the registry's kanalen and "
+        "serves cached resources until a notification names them.",
+    )
+    notificaties_client_id: str | None = Field(
+        None, description="JWT-ZGW client id for the Notificaties API (default: client_id)."
+    )
+    notificaties_secret_env: str | None = Field(
+        None, description="Environment variable with its secret (default: the registry's secret)."
+    )
+
+    @field_validator(
+        "base_url", "zaken_url", "documenten_url", "besluiten_url", "catalogi_url", "notificaties_url"
+    )
     @classmethod
     def _ends_with_slash(cls, value: str | None) -> str | None:
         if value is None:
@@ -82,6 +97,16 @@ class RegistrySettings(BaseModel):
             elif self.base_url is not None:
                 roots[api] = self.base_url + STANDARD_PATHS[api]
         return roots
+
+    def resolve_notificaties_secret(self) -> str:
+        if self.notificaties_secret_env is None:
+            return self.resolve_secret()
+        value = os.environ.get(self.notificaties_secret_env)
+        if not value:
+            raise SettingsError(
+                f"registry {self.name!r}: environment variable {self.notificaties_secret_env} is not set"
+            )
+        return value
 
     def resolve_secret(self) -> str:
         if self.secret is not None:
@@ -113,6 +138,44 @@ class Settings(BaseSettings):
     )
     catalogue_cache_entries: int = Field(10_000, ge=0)
     max_page_size: int = Field(500, ge=1, description="The largest `first` a list field accepts.")
+    resource_cache_entries: int = Field(
+        50_000, ge=0, description="Resources and lists kept across requests, per process (0: none)."
+    )
+    resource_cache_ttl_s: float = Field(
+        300.0,
+        ge=0,
+        description="The longest a cached resource or list is served; with live notifications it is served "
+        "this long unless a notification names it (the safety net for lost notifications).",
+    )
+    revalidate_after_s: float = Field(
+        0.0,
+        ge=0,
+        description="Without live notifications: how old a cached object may be before it is revalidated "
+        "with If-None-Match (lists are fetched again). 0: every request asks the registry.",
+    )
+    principal_header: str | None = Field(
+        None,
+        description="A request header, set by the portal's trusted authentication proxy, naming the end "
+        "user. It becomes the `user_id` claim of the JWTs sent for that request (the registry's "
+        "audittrail) and is part of every cache key.",
+    )
+    public_url: str | None = Field(
+        None,
+        description="This gateway's base URL as the Notificaties API reaches it; notifications are "
+        "delivered to `{public_url}/notificaties`.",
+    )
+    callback_secret: SecretStr | None = Field(
+        None,
+        description="The token the Notificaties API must send to `/notificaties` (as `Bearer <token>`). "
+        "Default: a random one per process, registered with each subscription.",
+    )
+    callback_secret_env: str | None = Field(None, description="Environment variable with callback_secret.")
+    notificaties_check_s: float = Field(
+        60.0,
+        gt=0,
+        description="How often each subscription is checked; a lost subscription is renewed, and the "
+        "registry's cache dropped, since notifications may have been missed meanwhile.",
+    )
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
     debug: bool = Field(False, description="Add the backend calls of each query to `extensions`.")
 
@@ -123,7 +186,32 @@ class Settings(BaseSettings):
             raise ValueError("registry names must be unique")
         if not names:
             raise ValueError("at least one registry is needed")
+        subscribing = [r.name for r in self.registries if r.notificaties_url is not None]
+        if subscribing and self.public_url is None:
+            raise ValueError(
+                f"registries {', '.join(subscribing)} have a notificaties_url: set public_url, the address "
+                "at which the Notificaties API reaches this gateway"
+            )
         return self
+
+    def resolve_callback_secret(self) -> str | None:
+        if self.callback_secret is not None:
+            return self.callback_secret.get_secret_value()
+        if self.callback_secret_env is not None:
+            value = os.environ.get(self.callback_secret_env)
+            if not value:
+                raise SettingsError(f"environment variable {self.callback_secret_env} is not set")
+            return value
+        return None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
 
     @classmethod
     def settings_customise_sources(

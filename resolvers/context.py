@@ -11,7 +11,7 @@ from typing import Any
 from aiodataloader import DataLoader
 from graphql import GraphQLError
 
-from gateway.cache import CatalogueCache
+from gateway.cache import CatalogueCache, ResourceCache
 from gateway.registries import Call, Registries
 from gateway.settings import Settings
 from resolvers import loaders
@@ -23,10 +23,16 @@ class Context:
     registries: Registries
     catalogue: CatalogueCache
     type_by_resource: Mapping[str, str]  # "zaken" -> "Zaak"
+    cache: ResourceCache = field(default_factory=lambda: ResourceCache(0, 0))
+    principal: str = ""  # the end user this request is for ("" when the portal names nobody)
     deadline: float = float("inf")  # event-loop time by which every backend call of this request ends
     calls: list[Call] = field(default_factory=list)  # every backend call of this request (debug trace)
     cache_hits: int = 0  # this request's catalogue cache lookups (debug trace)
     cache_misses: int = 0
+    # This request's resource cache use (debug trace): served fresh, revalidated by a 304, not usable.
+    resource_hits: int = 0
+    resource_revalidated: int = 0
+    resource_misses: int = 0
     # Errors beside a field's value: a registry that dropped out of a list that still answers.
     extra_errors: list[GraphQLError] = field(default_factory=list)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
@@ -71,7 +77,20 @@ class Context:
 
 
 def build_context(
-    settings: Settings, registries: Registries, catalogue: CatalogueCache, type_by_resource: Mapping[str, str]
+    settings: Settings,
+    registries: Registries,
+    catalogue: CatalogueCache,
+    type_by_resource: Mapping[str, str],
+    cache: ResourceCache | None = None,
+    principal: str = "",
 ) -> Context:
     deadline = asyncio.get_running_loop().time() + settings.request_timeout_s
-    return Context(settings, registries, catalogue, type_by_resource, deadline)
+    return Context(
+        settings,
+        registries,
+        catalogue,
+        type_by_resource,
+        cache if cache is not None else ResourceCache(0, 0),
+        principal,
+        deadline,
+    )

@@ -7,6 +7,8 @@ from that key's `load` only), so one bad URL never fails its neighbours.
   same body); what the search does not return is asked for by detail GET, to learn why (404 or 403).
 - Everything else by URL: concurrent detail GETs, capped per registry by the client's semaphore.
 - Published catalogue resources come from, and go to, the cross-request catalogue cache.
+- Everything else comes from, and goes to, the request's principal's part of the resource cache: served
+  while fresh, revalidated with If-None-Match when an ETag allows it, fetched again otherwise.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gateway.cache import Entry
 from gateway.errors import GatewayError, UpstreamError
 from gateway.registries import RegistryClient, Resource
 
@@ -43,22 +46,33 @@ def normalise(resource: Resource, client: RegistryClient) -> Resource:
 async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> list[Result]:
     results: dict[str, Result] = {}
     groups: dict[RegistryClient, list[str]] = defaultdict(list)
+    stale: dict[str, Entry] = {}
     api_of: dict[str, str] = {}
+    cache = ctx.cache
     for url in urls:
         try:
             route = ctx.registries.route(url)
         except GatewayError as exc:
             results[url] = exc
             continue
+        client = route.client
         api_of[url] = route.api
         if route.api == "catalogi":
-            cached = ctx.cached(route.client.identity, url)
+            cached = ctx.cached(client.identity, url)
             if cached is not None:
                 results[url] = cached
                 continue
-        groups[route.client].append(url)
+        entry = cache.get(object_key(ctx, client, url))
+        if entry is not None:
+            if cache.fresh(entry):
+                ctx.resource_hits += 1
+                results[url] = entry.value
+                continue
+            if entry.etag is not None:
+                stale[url] = entry
+        groups[client].append(url)
     await asyncio.gather(
-        *(_load_group(ctx, client, resource, group, results) for client, group in groups.items())
+        *(_load_group(ctx, client, resource, group, stale, results) for client, group in groups.items())
     )
     for url, value in results.items():
         if api_of.get(url) == "catalogi" and isinstance(value, dict) and ctx.catalogue.is_published(value):
@@ -66,12 +80,23 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
     return [results[url] for url in urls]
 
 
+def object_key(ctx: Context, client: RegistryClient, url: str) -> tuple[str, ...]:
+    return ("object", client.identity, ctx.principal, url)
+
+
 async def _load_group(
-    ctx: Context, client: RegistryClient, resource: str, urls: list[str], results: dict[str, Result]
+    ctx: Context,
+    client: RegistryClient,
+    resource: str,
+    urls: list[str],
+    stale: dict[str, Entry],
+    results: dict[str, Result],
 ) -> None:
     search_path = _SEARCHABLE.get(resource)
     missing = urls
+    cache = ctx.cache
     if search_path is not None and len(urls) > 1:
+        # One search fetches them all again: cheaper than revalidating each (ZGW has no batched 304).
         api = "zaken" if resource == "zaken" else "documenten"
         try:
             found = await client.search(
@@ -79,6 +104,7 @@ async def _load_group(
                 {"uuid__in": [uuid_of(u) for u in urls]},
                 sink=ctx.record,
                 deadline=ctx.deadline,
+                principal=ctx.principal,
             )
         except GatewayError:
             found = []  # fall back to detail GETs: they tell each URL's own fate
@@ -89,13 +115,32 @@ async def _load_group(
             if item is None:
                 missing.append(url)
             else:
+                ctx.resource_misses += 1
                 results[url] = normalise(item, client)
+                cache.put_object(object_key(ctx, client, url), url, results[url], None, client.name)
 
     async def one(url: str) -> None:
+        entry = stale.get(url)
         try:
-            results[url] = normalise(await client.get(url, sink=ctx.record, deadline=ctx.deadline), client)
+            fetched = await client.fetch(
+                url,
+                etag=entry.etag if entry is not None else None,
+                sink=ctx.record,
+                deadline=ctx.deadline,
+                principal=ctx.principal,
+            )
         except GatewayError as exc:
             results[url] = exc
+            return
+        key = object_key(ctx, client, url)
+        if fetched.data is None and entry is not None:  # 304: what we hold is still current
+            ctx.resource_revalidated += 1
+            cache.touch(key, entry)
+            results[url] = entry.value
+            return
+        ctx.resource_misses += 1
+        results[url] = normalise(fetched.data, client)
+        cache.put_object(key, url, results[url], fetched.etag, client.name)
 
     await asyncio.gather(*(one(url) for url in missing))
 
@@ -116,10 +161,21 @@ async def load_children(
                 cached = ctx.cached(client.identity, cache_key)
                 if cached is not None:
                     return cached
-            found = await client.all(root + resource, {param: parent}, sink=ctx.record, deadline=ctx.deadline)
+            key = ("children", client.identity, ctx.principal, resource, param, parent)
+            hit = _fresh(ctx, key)
+            if hit is not None:
+                return hit
+            found = await client.all(
+                root + resource,
+                {param: parent},
+                sink=ctx.record,
+                deadline=ctx.deadline,
+                principal=ctx.principal,
+            )
             items = [normalise(item, client) for item in found]
             if api == "catalogi" and all(ctx.catalogue.is_published(item) for item in items):
                 ctx.catalogue.put(client.identity, cache_key, items)
+            ctx.cache.put_list(key, api, items, client.name)
             return items
         except GatewayError as exc:
             return exc
@@ -132,12 +188,32 @@ async def load_nested(ctx: Context, resource: str, parent_urls: Sequence[str]) -
 
     async def one(parent: str) -> Result:
         try:
-            client = ctx.registries.route(parent).client
+            route = ctx.registries.route(parent)
+            client = route.client
+            key = ("nested", client.identity, ctx.principal, resource, parent)
+            hit = _fresh(ctx, key)
+            if hit is not None:
+                return hit
             found = await client.all(
-                parent.rstrip("/") + "/" + resource, sink=ctx.record, deadline=ctx.deadline
+                parent.rstrip("/") + "/" + resource,
+                sink=ctx.record,
+                deadline=ctx.deadline,
+                principal=ctx.principal,
             )
-            return [normalise(item, client) for item in found]
+            items = [normalise(item, client) for item in found]
+            ctx.cache.put_list(key, route.api, items, client.name)
+            return items
         except GatewayError as exc:
             return exc
 
     return list(await asyncio.gather(*(one(parent) for parent in parent_urls)))
+
+
+def _fresh(ctx: Context, key: tuple[str, ...]) -> Any:
+    """A list this request may take from the cache (None: ask the registry); counted for the trace."""
+    entry = ctx.cache.get(key)
+    if entry is not None and ctx.cache.fresh(entry):
+        ctx.resource_hits += 1
+        return entry.value
+    ctx.resource_misses += 1
+    return None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
-from gateway.registries import RegistryClient, Resource
+from gateway.registries import Page, RegistryClient, Resource
 from resolvers.loaders import normalise
 
 if TYPE_CHECKING:
@@ -207,25 +207,48 @@ async def _pages(
             query["page"] = str(page_number)
         query.update(_size(client, size))
         try:
-            page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline)
+            page = await _page(ctx, client, url, query)
         except NotFound:
             if page_number == 1:
                 raise
             part.more = False
             if part.total is None:  # a cursor past the end: the total is still the registry's count
-                first = await client.page(
-                    url, {**params, **_size(client, size)}, sink=ctx.record, deadline=ctx.deadline
-                )
+                first = await _page(ctx, client, url, {**params, **_size(client, size)})
                 part.total = first.count
             break  # past the end: a registry answers 404 for a page beyond the last
         if page.count is not None:
             part.total = page.count
-        part.items.extend(normalise(item, client) for item in page.results[skip:])
+        part.items.extend(page.results[skip:])
         skip = 0
         part.more = page.next is not None
         if len(part.items) >= count or not part.more:
             break
         page_number += 1
+
+
+async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:
+    """One page of a list, from the cache while it is fresh (live notifications drop it when it changes)."""
+    key = ("page", client.identity, ctx.principal, url, tuple(sorted(query.items())))
+    cache = ctx.cache
+    entry = cache.get(key)
+    if entry is not None and cache.fresh(entry):
+        ctx.resource_hits += 1
+        page: Page = entry.value
+        return Page(page.count, page.next, [_copy(item) for item in page.results])
+    ctx.resource_misses += 1
+    page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
+    page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
+    cache.put_list(key, ctx.registries.route(url).api, page, client.name)
+    return Page(page.count, page.next, [_copy(item) for item in page.results])
+
+
+def _copy(item: Resource) -> Resource:
+    """A page item this request may change: `expand.prime` takes `_expand` out of it (and of its parts)."""
+    if "_expand" not in item:
+        return item
+    copy = dict(item)
+    copy["_expand"] = orjson.loads(orjson.dumps(item["_expand"]))
+    return copy
 
 
 def _size(client: RegistryClient, size: int) -> dict[str, str]:
