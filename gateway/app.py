@@ -31,6 +31,7 @@ from gateway.errors import GatewayError
 from gateway.notifications import CALLBACK_PATH, Notifications
 from gateway.registries import Call, Registries
 from gateway.settings import Settings, load_settings
+from gateway.workers import RUN_DIR_ENV
 from resolvers.context import Context, build_context
 
 _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("zaakgraph_context", default=None)
@@ -235,8 +236,13 @@ def create_app(settings: Settings) -> Starlette:
         services.cache = ResourceCache(
             settings.resource_cache_entries, settings.resource_cache_ttl_s, settings.revalidate_after_s
         )
+        run_dir = os.environ.get(RUN_DIR_ENV)
         services.notifications = Notifications(
-            settings, services.registries, services.cache, services.catalogue
+            settings,
+            services.registries,
+            services.cache,
+            services.catalogue,
+            Path(run_dir) if run_dir else None,
         )
         await services.notifications.start()
         try:

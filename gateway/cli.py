@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +65,21 @@ def _uvicorn_options() -> dict[str, Any]:
 
 def _serve(args: argparse.Namespace) -> int:
     from gateway.app import CONFIG_ENV
+    from gateway.workers import RUN_DIR_ENV
 
     try:
-        load_settings(Path(args.config))  # fail fast, plainly, before forking workers
+        settings = load_settings(Path(args.config))  # fail fast, plainly, before forking workers
+        callback_secret = settings.resolve_callback_secret()
     except SettingsError as exc:
         print(f"zaakgraph: {exc}", file=sys.stderr)
         return 2
     os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+    if args.workers > 1:
+        # The workers share one subscription and pass notifications on (gateway/workers.py): one run
+        # directory, and one callback secret that every worker accepts.
+        os.environ[RUN_DIR_ENV] = tempfile.mkdtemp(prefix="zaakgraph-")
+        if callback_secret is None:
+            os.environ["ZAAKGRAPH_CALLBACK_SECRET"] = secrets.token_urlsafe(32)
     print(f"ZaakGraph on http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(
         "gateway.app:app_from_env",

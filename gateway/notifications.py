@@ -26,6 +26,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -39,6 +40,7 @@ from gateway.errors import UrlNotAllowed
 from gateway.registries import Registries, RegistryClient
 from gateway.settings import Settings
 from gateway.transport import make_http_client
+from gateway.workers import Siblings
 
 log = logging.getLogger("zaakgraph.notifications")
 
@@ -83,7 +85,12 @@ class Notifications:
     """The subscriptions of every registry that has a Notificaties API, and the callback endpoint."""
 
     def __init__(
-        self, settings: Settings, registries: Registries, cache: ResourceCache, catalogue: CatalogueCache
+        self,
+        settings: Settings,
+        registries: Registries,
+        cache: ResourceCache,
+        catalogue: CatalogueCache,
+        run_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.registries = registries
@@ -97,6 +104,9 @@ class Notifications:
             if r.notificaties_url is not None
         }
         self.received = 0
+        # With several workers (gateway/workers.py) one keeps the subscriptions and all share notifications.
+        self.siblings = Siblings(run_dir, self._hear) if run_dir is not None else None
+        self._live: dict[str, bool] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._clients: dict[str, tuple[httpx.AsyncClient, ZgwJwtAuth]] = {}
 
@@ -109,7 +119,19 @@ class Notifications:
                 client_id = config.notificaties_client_id or config.client_id
                 auth = ZgwJwtAuth(client_id, config.resolve_notificaties_secret())
                 self._clients[config.name] = (http, auth)
-                self._tasks.append(asyncio.create_task(self._keep(self.subscriptions[config.name])))
+        if self.siblings is not None:
+            await self.siblings.start()
+            for registry, live in self.siblings.read_state().items():
+                if registry in self.subscriptions:
+                    self.cache.set_live(registry, live)
+        if self.subscriptions:
+            self._tasks.append(asyncio.create_task(self._lead()))
+
+    async def _lead(self) -> None:
+        """Keep the subscriptions, once this worker has the lead (at once when it is the only one)."""
+        while self.siblings is not None and not self.siblings.try_lead():
+            await asyncio.sleep(self.settings.notificaties_check_s)
+        await asyncio.gather(*(self._keep(s) for s in self.subscriptions.values()))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -122,8 +144,29 @@ class Notifications:
                 with contextlib.suppress(httpx.HTTPError, TimeoutError):
                     async with asyncio.timeout(3):
                         await self._call(subscription, "DELETE", subscription.abonnement)
+                self._set_live(subscription.registry, False)
         for http, _ in self._clients.values():
             await http.aclose()
+        if self.siblings is not None:
+            self.siblings.close()
+
+    def _set_live(self, registry: str, live: bool) -> None:
+        self.cache.set_live(registry, live)
+        if self.siblings is not None and self.siblings.leading and self._live.get(registry) != live:
+            self._live[registry] = live
+            self.siblings.write_state(self._live)
+            self.siblings.send({"live": {registry: live}})
+
+    def _hear(self, message: dict[str, Any]) -> None:
+        """A message from a sibling worker: a notification it received, or a change of live state."""
+        notification = message.get("notification")
+        if notification is not None and not _invalid(notification):
+            self.apply(notification)
+        live = message.get("live")
+        if isinstance(live, dict):
+            for registry, state in live.items():
+                if registry in self.subscriptions:
+                    self.cache.set_live(registry, state is True)
 
     async def _keep(self, subscription: Subscription) -> None:
         """Subscribe, then check the subscription stands; renew it when it does not."""
@@ -133,7 +176,7 @@ class Notifications:
             try:
                 if subscription.abonnement is None:
                     await self._subscribe(subscription)
-                    self.cache.set_live(subscription.registry, True)
+                    self._set_live(subscription.registry, True)
                     backoff = _FIRST_ATTEMPT_S
                 await asyncio.sleep(self.settings.notificaties_check_s)
                 assert subscription.abonnement is not None
@@ -150,7 +193,7 @@ class Notifications:
                     )
                 subscription.abonnement = None
                 subscription.problem = reason
-                self.cache.set_live(subscription.registry, False)
+                self._set_live(subscription.registry, False)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_S)
 
@@ -227,6 +270,8 @@ class Notifications:
             return _problem(400, "invalid", "The notification is not valid.", request, invalid)
         self.received += 1
         self.apply(body)
+        if self.siblings is not None:
+            self.siblings.send({"notification": body})
         return Response(status_code=204)
 
     def apply(self, notification: Mapping[str, Any]) -> int:
@@ -255,7 +300,15 @@ class Notifications:
         return dropped
 
     def report(self) -> dict[str, Any]:
-        return {name: s.report() for name, s in self.subscriptions.items()}
+        if self.siblings is None or self.siblings.leading:
+            return {name: s.report() for name, s in self.subscriptions.items()}
+        return {
+            name: {
+                "status": "subscribed" if self.cache.is_live(name) else "not subscribed",
+                "by": "a sibling worker",
+            }
+            for name in self.subscriptions
+        }
 
 
 _REQUIRED = ("kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum")
