@@ -13,6 +13,7 @@ from simulator.faults import FaultConfig, FaultInjector
 from simulator.http import Reply, Request
 from simulator.kinds import VERTROUWELIJKHEID_RANK
 from simulator.latency import LatencyModel, make_latency
+from simulator.notifications import Notifier
 from simulator.registry import Registry
 from simulator.requestlog import RequestLog
 
@@ -75,6 +76,38 @@ def handle_admin(reg: Registry, controls: Controls, req: Request) -> Reply:
             return _json(404, {"error": "unknown admin endpoint"})
     except (ValueError, TypeError, KeyError) as exc:
         return _error(str(exc))
+    return _json(405, {"error": f"{method} not allowed here"})
+
+
+async def handle_notifications_admin(notifier: Notifier, req: Request) -> Reply:
+    """GET (?wait=1[&timeout=s]: first wait until no delivery is pending), DELETE (clear the log), PUT (settings:
+    deliver, max_retries, backoff_s, backoff_base, backoff_max_s, timeout_s, check_callback_auth)."""
+    method = req.method
+    if method == "GET":
+        params = dict(req.query())
+        if params.get("wait", "0") not in ("", "0", "false"):
+            try:
+                timeout_s = float(params.get("timeout", "30"))
+            except ValueError:
+                return _error("timeout must be a number of seconds")
+            if not await notifier.wait_idle(timeout_s):
+                return _json(504, {"error": "deliveries still pending", **notifier.snapshot(req.base_url)})
+        return _json(200, notifier.snapshot(req.base_url))
+    if method == "DELETE":
+        notifier.clear()
+        return _json(200, notifier.snapshot(req.base_url))
+    if method == "PUT":
+        try:
+            body: Any = orjson.loads(req.body) if req.body else {}
+        except orjson.JSONDecodeError:
+            return _error("body is not JSON")
+        if not isinstance(body, dict):
+            return _error("body must be a JSON object")
+        try:
+            notifier.configure(body)
+        except (ValueError, TypeError) as exc:
+            return _error(str(exc))
+        return _json(200, notifier.settings.to_json())
     return _json(405, {"error": f"{method} not allowed here"})
 
 

@@ -7,12 +7,13 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from simulator.admin import Controls, handle_admin
+from simulator.admin import Controls, handle_admin, handle_notifications_admin
 from simulator.dispatch import handle
 from simulator.faults import Decision, Fault
 from simulator.http import CATALOGI_PATH, Reply, Request
 from simulator.kinds import API_VERSIONS
 from simulator.latency import cost_of
+from simulator.nrc import NRC_PATH, handle_nrc, resource_of
 from simulator.problems import ProblemError
 from simulator.registry import Registry
 from simulator.requestlog import LoggedRequest
@@ -41,15 +42,22 @@ class SimulatorApp:
             return
         start = time.monotonic() - self.t0
         req = await _request(scope, receive, self.catalogi_url)
+        if req.path.rstrip("/") == "/_admin/notifications":
+            await _send(send, req, await handle_notifications_admin(self.registry.notifier, req), None)
+            return
         if req.path.startswith("/_admin"):
             await _send(send, req, handle_admin(self.registry, self.controls, req), None)
             return
         decision = self.controls.faults.decide(req.path)
+        nrc = req.path.startswith(NRC_PATH)
         if decision is not None and decision.fault is Fault.ERROR and req.method not in ("GET", "HEAD"):
             # an injected error on a write must not write anything (a rejected request changes nothing)
             api = api_of_path(req.path)
             headers = (("API-version", API_VERSIONS[api]),) if api is not None else ()
             reply, client, found = Reply(500, b"", headers), None, route(req.path)
+        elif nrc:
+            reply, client = await handle_nrc(self.registry, req)
+            found = None
         else:
             reply, client, found = handle(self.registry, req)
         served = await self.controls.latency.delay(cost_of(req, reply, found), self.t0 + start)
@@ -63,8 +71,8 @@ class SimulatorApp:
                 id=log.next_id(), method=req.method, path=req.path, query=req.query_string, status=status,
                 client_id=client.client_id if client else None, start=round(start, 6), end=round(end, 6),
                 duration_ms=round((end - start) * 1000, 3),
-                resource=found.kind.key if found and found.kind else None,
-                api=found.api.value if found else None,
+                resource=found.kind.key if found and found.kind else resource_of(req.path) if nrc else None,
+                api=found.api.value if found else "notificaties" if nrc else None,
                 queue_ms=served.queue_ms, service_ms=served.service_ms,
             )
         )  # fmt: skip
@@ -114,8 +122,8 @@ async def _send(
     send: Send, req: Request, reply: Reply, decision: Decision | None, receive: Receive | None = None
 ) -> int:
     body = reply.body
-    # a 304 carries no content type (like Open Zaak's, tests/captures/_probe_results.json)
-    headers = [] if reply.status == 304 else [(b"content-type", reply.content_type.encode())]
+    # a 304 carries no content type (like Open Zaak's, tests/captures/_probe_results.json), nor does a 204
+    headers = [] if reply.status in (204, 304) else [(b"content-type", reply.content_type.encode())]
     headers += [(name.lower().encode(), value.encode()) for name, value in reply.headers]
     fault = decision.fault if decision is not None else None
     if fault is Fault.TIMEOUT:

@@ -19,6 +19,7 @@ SPEC_FILES: dict[Api, str] = {
     Api.BESLUITEN: "besluiten-1.1.0-openzaak.yaml",
     Api.CATALOGI: "catalogi-1.3.1-openzaak.yaml",
 }
+NRC_SPEC_FILE = "notificaties-1.0.0-opennotificaties.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,10 @@ class Contract:
                 target = target[part]
             node = target
         return node
+
+    def nrc_spec(self) -> bytes:
+        """The Notificaties API spec, served as is (read when asked: no request path needs it parsed)."""
+        return (SPEC_DIR / NRC_SPEC_FILE).read_bytes()
 
     def schema(self, api: Api, name: str) -> dict[str, Any]:
         result: dict[str, Any] = self.specs[api]["components"]["schemas"][name]

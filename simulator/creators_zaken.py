@@ -16,19 +16,27 @@ from simulator.writes import WriteContext
 _MISMATCH = ("nonFieldErrors", "zaaktype-mismatch", "De referentie hoort niet bij het zaaktype van de zaak.")
 
 
+# vng-api-common's audittrail actions and how they are shown
+_ACTIES = {"create": ("Object aangemaakt", 201), "update": ("Object bijgewerkt", 200),
+           "partial_update": ("Object deels bijgewerkt", 200), "destroy": ("Object verwijderd", 204)}  # fmt: skip
+
+
 def audit(
-    ctx: WriteContext, audit_key: str, hoofd: str, resource: str, doc: Resource, parent: Record | None
-) -> None:
+    ctx: WriteContext, audit_key: str, hoofd: str, resource: str, doc: Resource, parent: Record | None,
+    *, actie: str = "create", oud: Resource | None = None,
+) -> None:  # fmt: skip
     bron = {"zaken.audittrail": "zrc", "documenten.audittrail": "drc", "besluiten.audittrail": "brc"}[
         audit_key
     ]
+    weergave, resultaat = _ACTIES[actie]
+    nieuw = None if actie == "destroy" else doc
     entry = {
         "uuid": ctx.new_uuid(), "bron": bron, "applicatieId": ctx.client.client_id,
         "applicatieWeergave": ctx.client.client_id, "gebruikersId": "", "gebruikersWeergave": "",
-        "actie": "create", "actieWeergave": "Object aangemaakt", "resultaat": 201, "hoofdObject": hoofd,
+        "actie": actie, "actieWeergave": weergave, "resultaat": resultaat, "hoofdObject": hoofd,
         "resource": resource, "resourceUrl": doc["url"], "toelichting": "",
         "resourceWeergave": str(doc.get("identificatie") or doc["url"].rsplit("/", 1)[-1]),
-        "aanmaakdatum": ctx.now.isoformat().replace("+00:00", "Z"), "wijzigingen": {"oud": None, "nieuw": doc},
+        "aanmaakdatum": ctx.now.isoformat().replace("+00:00", "Z"), "wijzigingen": {"oud": oud, "nieuw": nieuw},
     }  # fmt: skip
     store = ctx.reg.store
     store.add(

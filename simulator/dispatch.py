@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator import views, writes
+from simulator import views, writes, zaak_updates
 from simulator.auth import AuthError, Client
 from simulator.expand import ServerBugError
 from simulator.http import Reply, Request
@@ -23,9 +23,12 @@ _CRS = "EPSG:4326"
 _HTML_500 = b"<!doctype html><html><head><title>Server Error (500)</title></head><body><h1>Server Error (500)</h1></body></html>"
 
 
-def _needs_crs(found: Route) -> bool:
+def _needs_crs(found: Route, method: str) -> bool:
     return (
-        found.kind is not None and found.kind.key == "zaken" and found.op in (Op.LIST, Op.DETAIL, Op.SEARCH)
+        found.kind is not None
+        and found.kind.key == "zaken"
+        and found.op in (Op.LIST, Op.DETAIL, Op.SEARCH)
+        and method != "DELETE"  # a 204 has no geometry to negotiate
     )
 
 
@@ -35,7 +38,7 @@ def _check_crs(req: Request, found: Route) -> None:
         raise precondition_failed("Accept-Crs")
     if accept_crs != _CRS:
         raise not_acceptable(f"CRS '{accept_crs}' is niet ondersteund")
-    if req.method == "POST":
+    if req.method in ("POST", "PUT", "PATCH"):
         content_crs = req.header("content-crs")
         if content_crs is None:
             raise precondition_failed("Content-Crs")
@@ -56,7 +59,7 @@ def handle(reg: Registry, req: Request) -> tuple[Reply, Client | None, Route | N
     headers: tuple[tuple[str, str], ...] = ()
     if api is not None:
         headers = (("API-version", API_VERSIONS[api]),)
-    if found is not None and _needs_crs(found):
+    if found is not None and _needs_crs(found, req.method):
         headers += (("Content-Crs", _CRS),)
     client: Client | None = None
     try:
@@ -70,7 +73,7 @@ def handle(reg: Registry, req: Request) -> tuple[Reply, Client | None, Route | N
             client = reg.auth.authenticate(req.header("authorization"))
         except AuthError as exc:
             raise forbidden(exc.code, exc.detail) from None
-        if _needs_crs(found):
+        if _needs_crs(found, req.method):
             _check_crs(req, found)
         reply = _dispatch(reg, req, found, client)
     except ProblemError as problem:
@@ -97,6 +100,11 @@ def _dispatch(reg: Registry, req: Request, found: Route, client: Client) -> Repl
             return views.search(reg, req, found, client)
         if found.op is Op.LIST:
             return writes.create(reg, req, found, client)
+    if found.op is Op.DETAIL and found.kind is not None and found.kind.key == "zaken":
+        if method in ("PUT", "PATCH"):
+            return zaak_updates.update_zaak(reg, req, found, client)
+        if method == "DELETE":
+            return zaak_updates.destroy_zaak(reg, req, found, client)
     raise method_not_allowed(method)
 
 

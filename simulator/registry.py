@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simulator.auth import Authenticator
 from simulator.contract import Contract
 from simulator.kinds import Api
+from simulator.notifications import Notifier
 from simulator.store import Store
 
 
@@ -18,6 +19,7 @@ class Registry:
     auth: Authenticator
     zaak_expand: tuple[str, ...]
     document_expand: tuple[str, ...]
+    notifier: Notifier = field(default_factory=Notifier)  # the Notificaties component next to the registry
 
 
 def expand_enum(contract: Contract, api: Api, path: str) -> tuple[str, ...]:

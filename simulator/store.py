@@ -147,6 +147,12 @@ class Store:
         collection.replace(updated, old, new)
         return updated
 
+    def restamp(self, key: str, uuid: str, vertrouwelijkheid: int) -> None:
+        """Change the access stamp of a record (its body stays as it is)."""
+        collection = self.collections[key]
+        record = collection.records[uuid]
+        collection.records[uuid] = replace(record, vertrouwelijkheid=vertrouwelijkheid)
+
     def find(self, local_url: str) -> tuple[Kind, Record] | None:
         """The stored resource with this local URL ("~/zaken/api/v1/zaken/<uuid>")."""
         from simulator.routing import kind_for_local_url  # local import: routing imports kinds only

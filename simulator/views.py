@@ -98,6 +98,11 @@ def _find(reg: Registry, route: Route, client: Client) -> Record:
     return record
 
 
+def find_record(reg: Registry, route: Route, client: Client) -> Record:
+    """The record a detail route names, checked like a read (404, 403)."""
+    return _find(reg, route, client)
+
+
 def detail(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     kind = route.kind
     assert kind is not None

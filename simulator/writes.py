@@ -12,9 +12,11 @@ from typing import Any
 
 import orjson
 
+from simulator import kanalen
 from simulator.auth import Client
 from simulator.http import Reply, Request, render
 from simulator.kinds import KINDS_BY_KEY, LOCAL, Api, Kind
+from simulator.nrc import publish_write
 from simulator.problems import InvalidParam, forbidden, invalid, method_not_allowed
 from simulator.registry import Registry
 from simulator.routing import Route
@@ -172,6 +174,8 @@ def create(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
         raise invalid(*problems)
     ctx = WriteContext(reg, req, client, kind, body, route.parent_uuid)
     doc = creator(ctx)
+    main_url = ctx.local(str(body.get("zaak") or "")) if route.parent_uuid is not None else ""
+    publish_write(reg, req, kanalen.message(reg.store, kind.key, doc, "create", main_url=main_url))
     rendered = render(orjson.dumps(doc), req.base_url, req.catalogi_url)
     return Reply(
         201,

@@ -237,8 +237,8 @@ def _error_reply(name: str, http: httpx.Client, sim: RunningSimulator, world: Wo
         return http.get(f"zaken/api/v1/zaken/{MISSING}")
     if name == "error_404_page_beyond_end.json":
         return http.get("zaken/api/v1/zaken", params={"page": "999"})
-    if name == "error_405.json":
-        return http.put(zaak, json={})
+    if name == "error_405.json":  # PUT on a zaak is served (zaak_updates); on the collection it is not
+        return http.put("zaken/api/v1/zaken", json={})
     if name == "error_406_wrong_accept_crs.json":
         return http.get(zaak, headers={"Accept-Crs": "EPSG:28992"})
     if name == "error_412_missing_accept_crs.json":
