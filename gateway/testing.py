@@ -73,6 +73,8 @@ def run_gateway(
     registries: Sequence[RegistrySettings], *, uvloop: bool = False, **settings: Any
 ) -> Iterator[Gateway]:
     port = free_port()
+    if any(r.notificaties_url for r in registries) and "public_url" not in settings:
+        settings["public_url"] = f"http://127.0.0.1:{port}"  # where the registry's NRC reaches us
     app = create_app(Settings(registries=tuple(registries), **settings))
     config = uvicorn.Config(
         app,

@@ -27,40 +27,46 @@ _STATE = "live.json"
 Listener = Callable[[dict[str, Any]], None]
 
 
-class _Inbox(asyncio.DatagramProtocol):
-    def __init__(self, listener: Listener) -> None:
-        self.listener = listener
-
-    def datagram_received(self, data: bytes, addr: Any) -> None:
-        try:
-            message = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            return
-        if isinstance(message, dict):
-            self.listener(message)
-
-
 class Siblings:
     def __init__(self, run_dir: Path, listener: Listener) -> None:
         self.run_dir = run_dir
         self.listener = listener
         self.own = run_dir / f"worker-{os.getpid()}.sock"
         self._lock: int | None = None
-        self._transport: asyncio.BaseTransport | None = None
+        self._inbox: socket.socket | None = None
         self._out = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self._out.setblocking(False)
 
     async def start(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.own.unlink()
-        loop = asyncio.get_running_loop()
-        self._transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Inbox(self.listener), local_addr=str(self.own), family=socket.AF_UNIX
-        )
+        inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        inbox.bind(str(self.own))
+        inbox.setblocking(False)
+        self._inbox = inbox
+        # add_reader, not create_datagram_endpoint: uvloop's takes no Unix address.
+        asyncio.get_running_loop().add_reader(inbox.fileno(), self._read)
+
+    def _read(self) -> None:
+        assert self._inbox is not None
+        while True:
+            try:
+                data = self._inbox.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                return
+            try:
+                message = orjson.loads(data)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(message, dict):
+                self.listener(message)
 
     def close(self) -> None:
-        if self._transport is not None:
-            self._transport.close()
+        if self._inbox is not None:
+            with contextlib.suppress(RuntimeError):
+                asyncio.get_running_loop().remove_reader(self._inbox.fileno())
+            self._inbox.close()
+            self._inbox = None
         with contextlib.suppress(FileNotFoundError):
             self.own.unlink()
         self._out.close()
