@@ -110,8 +110,10 @@ async def _demo(args: argparse.Namespace) -> int:
         client_id=simulator.config.client_id,
         secret=simulator.config.secret,
         send_page_size=True,
+        notificaties_url=base_url + "notificaties/api/v1/",  # the embedded registry notifies on writes
     )
-    settings = Settings(registries=(registry,))
+    callback_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    settings = Settings(registries=(registry,), public_url=f"http://{callback_host}:{args.port}")
     config = uvicorn.Config(create_app(settings), host=args.host, port=args.port, **_uvicorn_options())
     server = uvicorn.Server(config)
     graphiql = f"http://{args.host}:{args.port}/graphql"
