@@ -153,6 +153,9 @@ def _trace(context: Context) -> dict[str, Any]:
         entry = registries.setdefault(call.registry, {"requests": 0, "ms": 0.0})
         entry["requests"] += 1
         entry["ms"] += call.ms
+    for plan in context.plans:  # what the planner chose per registry, and its estimated cost
+        entry = registries.setdefault(plan["registry"], {"requests": 0, "ms": 0.0})
+        entry.setdefault("plan", []).append(plan)
     return {
         "requests": len(calls),
         "rounds": _rounds(calls),

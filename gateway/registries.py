@@ -17,6 +17,7 @@ import httpx
 import orjson
 
 from gateway.auth import ZgwJwtAuth
+from gateway.costs import CostModel, Gate, classify, concurrency_cap
 from gateway.errors import (
     Forbidden,
     NotFound,
@@ -82,7 +83,15 @@ class RegistryClient:
         self.identity = f"{config.name}:{auth.identity}"  # part of cache keys: whose view of the data
         self._http = http
         self._auth = auth
-        self._gate = asyncio.Semaphore(config.max_concurrency)
+        # What the registry charges and how many requests it serves at once, learned from our own requests;
+        # the in-flight cap follows its capacity unless max_concurrency is set.
+        self.costs = CostModel(
+            config.service_ms,
+            capacity=config.capacity,
+            contention=config.contention,
+            learn=config.learn_costs,
+        )
+        self._gate = Gate(concurrency_cap(config.max_concurrency, self.costs))
         self.info = {"name": config.name, "label": config.label}  # what `registry { name label }` shows
 
     async def aclose(self) -> None:
@@ -162,9 +171,11 @@ class RegistryClient:
             timeout = min(timeout, max(deadline - asyncio.get_running_loop().time(), 0.0))
         try:
             async with self._gate, asyncio.timeout(timeout):
+                in_flight, sent_at = self._gate.active, time.perf_counter()
                 response = await self._http.request(method, url, params=params, content=content, headers=sent)
                 status = response.status_code
                 payload = await response.aread()
+                served_ms = (time.perf_counter() - sent_at) * 1000
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise UpstreamTimeout(
                 f"registry {self.name!r} did not answer within {timeout:.3g} s", registry=self.name
@@ -178,7 +189,18 @@ class RegistryClient:
                 sink(Call(self.name, method, url, status, started, (time.perf_counter() - started) * 1000))
         if status == 304:
             return Fetched(None, response.headers.get("etag"), 304)
-        return Fetched(self._decode(response, payload), response.headers.get("etag"), status)
+        data = self._decode(response, payload)
+        self._observe(method, url, params, body, data, served_ms, in_flight)
+        return Fetched(data, response.headers.get("etag"), status)
+
+    def _observe(
+        self, method: str, url: str, params: Any, body: Any, data: Any, ms: float, in_flight: int
+    ) -> None:
+        """Teach the cost model what this request cost; the in-flight cap follows the learned capacity."""
+        seen = classify(method, url, params, body, data)
+        if seen is not None:
+            self.costs.observe(seen, ms, in_flight)
+            self._gate.set_limit(concurrency_cap(self.config.max_concurrency, self.costs))
 
     def _decode(self, response: httpx.Response, payload: bytes) -> Any:
         status = response.status_code
@@ -315,7 +337,7 @@ class Registries:
     def from_settings(cls, settings: Settings) -> Registries:
         clients = []
         for config in settings.registries:
-            http = make_http_client(config.max_concurrency, config.connect_timeout_s, config.timeout_s)
+            http = make_http_client(config.max_concurrency or 512, config.connect_timeout_s, config.timeout_s)
             auth = ZgwJwtAuth(config.client_id, config.resolve_secret())
             clients.append(RegistryClient(config, http, auth))
         return cls(clients)

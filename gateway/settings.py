@@ -44,15 +44,37 @@ class RegistrySettings(BaseModel):
     secret_file: Path | None = Field(None, description="File whose content is the secret.")
     timeout_s: float = Field(10.0, gt=0, description="Deadline of one backend request, body included.")
     connect_timeout_s: float = Field(3.0, gt=0)
-    max_concurrency: int = Field(16, ge=1, description="Backend requests in flight to this registry at once.")
+    max_concurrency: int | None = Field(
+        None,
+        ge=1,
+        description="Backend requests in flight to this registry at once. Default: 8 times its capacity, at "
+        "least 32 (a registry's queue holds that many; a level of a query is then never split into waves).",
+    )
     page_size: int = Field(100, ge=1, le=500, description="The registry's page size (Open Zaak: 100).")
     send_page_size: bool = Field(
         False, description="Send Open Zaak's `pageSize` parameter (only for registries that know it)."
     )
-    use_expand: bool = Field(
-        False,
-        description="Ask the Zaken API to `expand` zaaktype/status/resultaat on zaken lists. Only where "
-        "measured faster: on a real Open Zaak an expanded list of 20 took 1.3 s against 0.17 s plain.",
+    use_expand: bool | None = Field(
+        None,
+        description="Ask the Zaken API to `expand` the selected links on zaken lists: true always, false "
+        "never, unset (auto): when the cost model estimates it faster for this registry and query.",
+    )
+    capacity: int | None = Field(
+        None,
+        ge=1,
+        description="How many requests the registry serves at once (its workers). Unset: learned from the "
+        "latencies observed, starting from 4.",
+    )
+    service_ms: dict[str, float] = Field(
+        default_factory=dict,
+        description="Service time per request kind, in ms, as the cost model starts from: `detail`, `list`, "
+        "`search`, `<kind>.<collection>` (`list.zaken`), `list_item`, `search_item`, `expanded` (per object).",
+    )
+    contention: float = Field(
+        1.4, ge=1, description="How much slower a request is when the registry's other workers are busy."
+    )
+    learn_costs: bool = Field(
+        True, description="Follow the observed latencies (false: keep service_ms and the defaults as given)."
     )
 
     notificaties_url: str | None = Field(
@@ -176,6 +198,18 @@ class Settings(BaseSettings):
         description="How often each subscription is checked; a lost subscription is renewed, and the "
         "registry's cache dropped, since notifications may have been missed meanwhile.",
     )
+    pipelining: bool = Field(
+        True,
+        description="Load each branch of a query as soon as its own parents have arrived (false: a level of "
+        "links at a time).",
+    )
+    plan_min_gain: float = Field(
+        0.1,
+        ge=0,
+        description="The planner leaves the plain plan (no expand, one `_zoek` per batch) only for a plan "
+        "estimated at least this fraction faster ...",
+    )
+    plan_min_gain_ms: float = Field(25.0, ge=0, description="... and at least this many ms faster.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
     debug: bool = Field(False, description="Add the backend calls of each query to `extensions`.")
 

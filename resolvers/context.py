@@ -35,6 +35,8 @@ class Context:
     resource_misses: int = 0
     # Errors beside a field's value: a registry that dropped out of a list that still answers.
     extra_errors: list[GraphQLError] = field(default_factory=list)
+    # What the planner chose per registry, with its estimated cost (debug trace; resolvers/strategy.py).
+    plans: list[dict[str, Any]] = field(default_factory=list)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def record(self, call: Call) -> None:

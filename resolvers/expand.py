@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from gateway.registries import RegistryClient, Resource
 from resolvers.links import LinkKind
 from resolvers.loaders import normalise
-from resolvers.planner import Plan
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+    from resolvers.planner import LinkPlan, Plan
 
 # The zaak fields Open Zaak can expand (its OAS enum), with the nested paths below them.
 _TOP = {
@@ -46,25 +46,48 @@ _NESTED_AS = {"statustype": "statustypen", "resultaattype": "resultaattypen", "r
 
 def paths(plan: Plan) -> str | None:
     """The `expand` parameter that covers the selected links of a zaak plan (None: nothing to expand)."""
-    found: list[str] = []
+    return ",".join(path for path, _ in candidates(plan)) or None
+
+
+def candidates(plan: Plan) -> list[tuple[str, LinkPlan]]:
+    """Every path Open Zaak could expand for the selected links of a zaak plan, with the link it serves;
+    a nested path comes right after its parent (it is only valid with its parent)."""
+    found: list[tuple[str, LinkPlan]] = []
+    seen: set[str] = set()
     for link_plan in plan.links:
-        if link_plan.stub:
+        attribute = top_path(link_plan)
+        if attribute is None or attribute in seen:
             continue
-        link = link_plan.link
-        attribute = link.source if link.kind in (LinkKind.URL, LinkKind.URLS) else None
-        if link.kind is LinkKind.CHILDREN:
-            attribute = link.resource  # rollen, zaakinformatieobjecten (documenten too), zaakobjecten
-        elif link.kind is LinkKind.NESTED and link.resource == "zaakeigenschappen":
-            attribute = "eigenschappen"
-        if attribute not in _TOP or link.where is not None:
-            continue
-        if attribute not in found:
-            found.append(attribute)
+        seen.add(attribute)
+        found.append((attribute, link_plan))
         for child in link_plan.plan.links:
-            nested = f"{attribute}.{child.key}"
-            if (attribute, child.key) in _NESTED and not child.stub and nested not in found:
-                found.append(nested)
-    return ",".join(found) or None
+            nested = nested_path(attribute, child)
+            if nested is not None and nested not in seen:
+                seen.add(nested)
+                found.append((nested, child))
+    return found
+
+
+def top_path(link_plan: LinkPlan) -> str | None:
+    """The expand path of a link of a zaak (None: Open Zaak cannot expand it, or nothing is fetched)."""
+    if link_plan.stub:
+        return None
+    link = link_plan.link
+    attribute = link.source if link.kind in (LinkKind.URL, LinkKind.URLS) else None
+    if link.kind is LinkKind.CHILDREN:
+        attribute = link.resource  # rollen, zaakinformatieobjecten (documenten too), zaakobjecten
+    elif link.kind is LinkKind.NESTED and link.resource == "zaakeigenschappen":
+        attribute = "eigenschappen"
+    if attribute not in _TOP or link.where is not None:
+        return None
+    return attribute
+
+
+def nested_path(parent: str, link_plan: LinkPlan) -> str | None:
+    """The expand path of a link below an expandable one (status.statustype), if Open Zaak has it."""
+    if (parent, link_plan.key) in _NESTED and not link_plan.stub:
+        return f"{parent}.{link_plan.key}"
+    return None
 
 
 def prime(ctx: Context, client: RegistryClient, zaken: Iterable[Resource]) -> None:

@@ -128,16 +128,28 @@ async def window(
     params: Mapping[str, str],
     positions: Positions,
     count: int,
-    expand: str | None = None,
+    expand: str | Mapping[str, str] | None = None,
+    split: Mapping[str, int] | None = None,
 ) -> Window:
     """`count` items after `positions`, merged over `registries` (each: its client and API root).
 
-    `expand` is sent to the registries whose settings say `use_expand`.
+    `expand`: the paths sent to the registries whose settings say `use_expand`, or the planner's paths per
+    registry name. `split`: per registry name, how many pages to fetch the first page's items in at once
+    (the planner's choice for a registry that serves several requests side by side).
     """
     parts = [Part(client) for client, _ in registries]
     await asyncio.gather(
         *(
-            _fill(ctx, part, root + resource, params, positions.get(part.client.name, 0), count, expand)
+            _fill(
+                ctx,
+                part,
+                root + resource,
+                params,
+                positions.get(part.client.name, 0),
+                count,
+                _expand_for(part.client, expand),
+                (split or {}).get(part.client.name, 1),
+            )
             for part, (_, root) in zip(parts, registries, strict=True)
         )
     )
@@ -166,15 +178,19 @@ async def _fill(
     offset: int,
     count: int,
     expand: str | None,
+    split: int = 1,
 ) -> None:
     """Up to `count` items of one registry's list from `offset`, within that registry's deadline."""
     client = part.client
-    if expand is not None and client.config.use_expand:
+    if expand is not None:
         params = {**params, "expand": expand}
     try:
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
             try:
-                await _pages(ctx, part, url, params, offset, count)
+                if split > 1 and offset == 0 and count > 1 and client.config.send_page_size:
+                    await _split_pages(ctx, part, url, params, count, split)
+                else:
+                    await _pages(ctx, part, url, params, offset, count)
             except Forbidden:
                 if "expand" not in params:
                     raise
@@ -224,6 +240,37 @@ async def _pages(
         if len(part.items) >= count or not part.more:
             break
         page_number += 1
+
+
+def _expand_for(client: RegistryClient, expand: str | Mapping[str, str] | None) -> str | None:
+    if isinstance(expand, str):
+        return expand if client.config.use_expand else None
+    return None if expand is None else expand.get(client.name)
+
+
+async def _split_pages(
+    ctx: Context, part: Part, url: str, params: Mapping[str, str], count: int, split: int
+) -> None:
+    """The first `count` items as `split` smaller pages asked at once (`pageSize` + `page`)."""
+    client = part.client
+    size = -(-count // split)
+    queries = [
+        {**params, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
+        for n in range(1, -(-count // size) + 1)
+    ]
+    pages = await asyncio.gather(*(_page(ctx, client, url, q) for q in queries), return_exceptions=True)
+    for number, page in enumerate(pages, 1):
+        if isinstance(page, NotFound) and number > 1:
+            part.more = False  # past the end
+            break
+        if isinstance(page, BaseException):
+            raise page
+        if page.count is not None:
+            part.total = page.count
+        part.items.extend(page.results)
+        part.more = page.next is not None
+        if not part.more:
+            break
 
 
 async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:

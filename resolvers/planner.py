@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from aiodataloader import DataLoader
 from graphql import (
     BooleanValueNode,
     FieldNode,
@@ -33,6 +34,7 @@ from graphql import (
     get_named_type,
 )
 
+from resolvers import strategy
 from resolvers.links import LINK, Link, LinkKind
 from resolvers.loaders import uuid_of
 from resolvers.views import TYPE_KEY, View
@@ -165,19 +167,55 @@ Deliver = Callable[[Any], None]
 
 
 class _Run:
-    """One walk of a plan: loads are queued per level and awaited together."""
+    """One walk of a plan.
+
+    Pipelined (the default): each load's `deliver` runs as soon as its value arrives, so a branch moves on
+    when its own parents are there. The DataLoaders still batch: one batch's values arrive together, so the
+    loads their deliveries make fall in the same event-loop tick and form the next batch. Level-wise
+    (`pipelining = false`): the loads of a level are awaited together before the next level starts.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.pipelined = ctx.settings.pipelining
         self.queue: list[tuple[asyncio.Future[Any], Deliver]] = []
         self.views: dict[tuple[str, int], View] = {}
+        self.pending = 0
+        self.idle: asyncio.Future[None] | None = None
 
     async def run(self) -> None:
+        if self.pipelined:
+            if self.pending:
+                self.idle = asyncio.get_running_loop().create_future()
+                await self.idle
+            return
         while self.queue:
             level, self.queue = self.queue, []
             results = await asyncio.gather(*(future for future, _ in level), return_exceptions=True)
             for (_, deliver), result in zip(level, results, strict=True):
                 deliver(result)
+
+    def enqueue(self, future: asyncio.Future[Any], deliver: Deliver) -> None:
+        if not self.pipelined:
+            self.queue.append((future, deliver))
+            return
+        self.pending += 1
+        future.add_done_callback(lambda done: self._arrived(done, deliver))
+
+    def _arrived(self, future: asyncio.Future[Any], deliver: Deliver) -> None:
+        try:
+            value: Any = future.result()
+        except Exception as exc:  # a failed load: the executor raises it at its field
+            value = exc
+        try:
+            deliver(value)
+        except Exception as exc:  # a bug: fail the resolver rather than hang it
+            if self.idle is not None and not self.idle.done():
+                self.idle.set_exception(exc)
+        finally:
+            self.pending -= 1
+            if self.pending == 0 and self.idle is not None and not self.idle.done():
+                self.idle.set_result(None)
 
     def view(self, resource: Any, plan: Plan) -> Any:
         """The view of one loaded resource for one plan (shared by every parent that links to it)."""
@@ -241,38 +279,35 @@ class _Run:
             if not isinstance(target, str) or not target:
                 deliver(None)
                 return
-            self.queue.append((ctx.resources(link.resource).load(target), deliver))
+            self.enqueue(self._resources(link.resource).load(target), deliver)
         elif link.kind is LinkKind.URLS:
             targets = parent.get(link.source or "")
             if not isinstance(targets, list):
                 deliver(None)
                 return
-            self._gather(
-                [ctx.resources(link.resource).load(t) for t in targets if isinstance(t, str)], deliver
-            )
+            loader = self._resources(link.resource)
+            self._gather([loader.load(t) for t in targets if isinstance(t, str)], deliver)
         else:
             owner = parent.get("url")
             if not isinstance(owner, str):
                 deliver(None)
                 return
             if link.kind is LinkKind.CHILDREN:
-                loader = ctx.children(link.resource, link.api, link.param or "")
+                children = ctx.children(link.resource, link.api, link.param or "")
             else:
-                loader = ctx.nested(link.resource)
+                children = ctx.nested(link.resource)
             where = link.where
             if where is None:
-                self.queue.append((loader.load(owner), deliver))
+                self.enqueue(children.load(owner), deliver)
             else:
                 attribute, wanted = where
-                self.queue.append(
-                    (
-                        loader.load(owner),
-                        lambda value: deliver(
-                            value
-                            if not isinstance(value, list)
-                            else [item for item in value if item.get(attribute) == wanted]
-                        ),
-                    )
+                self.enqueue(
+                    children.load(owner),
+                    lambda value: deliver(
+                        value
+                        if not isinstance(value, list)
+                        else [item for item in value if item.get(attribute) == wanted]
+                    ),
                 )
 
     def _then(self, then: Link, value: Any, deliver: Deliver) -> None:
@@ -287,7 +322,14 @@ class _Run:
     def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver) -> None:
         """Deliver a list once every future of it has arrived (still within the same level)."""
         for slot, future in zip(_slots(len(futures), deliver), futures, strict=True):
-            self.queue.append((future, slot))
+            self.enqueue(future, slot)
+
+    def _resources(self, resource: str) -> DataLoader[Any, Any]:
+        """Zaken and documents by URL go through the planner's search loader (one `_zoek`, or several at
+        once where the registry's cost model says so); everything else through the request's loader."""
+        if resource in strategy.SEARCHABLE:
+            return self.ctx._loader(strategy.load_searched, resource)
+        return self.ctx.resources(resource)
 
 
 def _slots(count: int, deliver: Deliver) -> list[Deliver]:

@@ -14,9 +14,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, SelectionSetNode, get_named_type
 
-from gateway.errors import BadRequest, NotFound
-from gateway.registries import Resource
-from resolvers import expand, paging, planner
+from gateway.errors import BadRequest, GatewayError, NotFound
+from gateway.registries import Call, Resource
+from resolvers import expand, paging, planner, strategy
 from resolvers.context import Context
 from resolvers.views import View, slice_children
 
@@ -89,12 +89,22 @@ async def list_resources(
     plan = _plan_below(raw, node_type, ("edges", "node"))
     nodes_plan = _plan_below(raw, node_type, ("nodes",))
     merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
-    expand_paths = expand.paths(merged) if resource == "zaken" else None
-    window = await paging.window(ctx, targets, resource, params, positions, count, expand_paths)
-    if expand_paths is not None:
-        for part in window.parts:
-            if part.client.config.use_expand:
-                expand.prime(ctx, part.client, part.items)
+    # Per registry, the plan the cost model estimates fastest: expand (which paths), and in how many pages
+    # the first page's items are asked at once.
+    choices = {
+        client.name: strategy.choose_list(
+            ctx.settings, client, merged, resource, count, positions.get(client.name, 0) == 0
+        )
+        for client, _ in targets
+    }
+    for client, _ in targets:
+        ctx.plans.append(choices[client.name].describe(client, resource))
+    expands = {name: choice.paths for name, choice in choices.items() if choice.paths is not None}
+    splits = {name: choice.pages for name, choice in choices.items()}
+    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits)
+    for part in window.parts:
+        if part.client.name in expands:
+            expand.prime(ctx, part.client, part.items)
     failed = [part.error for part in window.parts if part.error is not None]
     if failed and len(failed) == len(window.parts):
         raise failed[0]  # nobody answered: the list is null with the error, not an empty list
@@ -108,7 +118,9 @@ async def list_resources(
                     extensions=part.error.extensions,
                 )
             )
+    calls_before = len(ctx.calls)
     views = await planner.resolve(ctx, window.items, merged)
+    _learn(ctx, merged, views, ctx.calls[calls_before:], choices)
     edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {
         "edges": edges,
@@ -122,6 +134,27 @@ async def list_resources(
             "endCursor": edges[-1]["cursor"] if edges else None,
         },
     }
+
+
+def _learn(
+    ctx: Context, plan: planner.Plan, views: list[Any], calls: Sequence[Call], choices: Mapping[str, Any]
+) -> None:
+    """Teach each registry's cost model the shape of what this list found (targets per link, requests
+    per catalogue target)."""
+    requests: dict[str, dict[str, int]] = {}
+    for call in calls:
+        if call.method != "GET" or call.status != 200:
+            continue
+        try:
+            route = ctx.registries.route(call.url)
+        except GatewayError:
+            continue
+        if route.is_object:
+            per = requests.setdefault(call.registry, {})
+            per[route.resource] = per.get(route.resource, 0) + 1
+    for name, choice in choices.items():
+        client = ctx.registries.by_name[name]
+        strategy.learn(client.costs, plan, views, requests.get(name, {}), choice.expand)
 
 
 def _resource_url(ctx: Context, resource: str, api: str, url: str | None, uuid: str | None) -> str:

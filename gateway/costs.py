@@ -1,0 +1,294 @@
+"""What a registry charges for a request, and how many requests it serves at once: learned as the gateway goes.
+
+A real Open Zaak is a server with a few workers and a queue (shared research/real-registry-costs.md): every
+request costs it a service time that depends on what it asks (a detail, a list page and its items, a `_zoek`
+and the objects it finds, each object inlined by `expand`), and it serves about as many requests at once as
+it has workers; the rest wait. So the time a level of requests takes is about its total service time divided
+by the registry's capacity, or its longest request, whichever is larger. The planner compares its options
+with that figure (`makespan`).
+
+The figures start from defaults (what a real Open Zaak 1.30 charged, tests/captures/README.md) or the
+registry's `service_ms` setting, and follow what the gateway observes (an EWMA per request kind and
+resource): the latency of a request that did not have to wait for a worker is its service time. Whether it
+waited is judged against the registry's capacity, which is itself learned from the same observations: a
+request that came back in about its service time while `m` of ours were in flight shows the registry serves
+at least `m` at once; one that took far longer shows it serves fewer. A `capacity` setting pins it.
+Per-item and per-expanded-object figures stay at their defaults until requests that carry them are seen
+(an expanded object is only learned from expanded requests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+# Milliseconds per request kind; "<kind>.<resource>" overrides "<kind>" for one collection. Measured on Open
+# Zaak 1.30 on a 2-core machine (tests/captures/README.md, shared research/real-registry-costs.md).
+DEFAULT_SERVICE_MS: dict[str, float] = {
+    "detail": 58.0,  # status, resultaat, catalogue types (about half a zaak detail)
+    "detail.zaken": 104.0,
+    "detail.enkelvoudiginformatieobjecten": 30.0,
+    "list": 58.0,  # a filtered page (zaakinformatieobjecten?zaak=, besluiten?zaak=)
+    "list.zaken": 152.0,  # a zaken page of 20: 172 ms, of 100: 253 ms
+    "search": 54.0,  # a document _zoek of 19 uuids: 92 ms
+    "search.zaken": 124.0,  # a zaken _zoek of 20 uuids: 144 ms
+    "list_item": 1.0,  # per object in a page
+    "search_item": 2.0,  # per object a _zoek finds
+    "expanded": 18.0,  # per object inlined by expand: a list of 20 took 192 ms plain, 1,963 ms with 95
+}
+DEFAULT_CAPACITY = 4  # until observed: a small production Open Zaak (2 processes x 2 threads)
+DEFAULT_CONTENTION = 1.4  # a request served beside busy workers is slower (latency at 2 in flight / at 1)
+KINDS = ("detail", "list", "search")
+_PER_UNIT = ("list_item", "search_item", "expanded")
+READY_AFTER = 20  # observations before learned figures steer the plan
+_ALPHA = 0.3  # weight of one observation in the running averages
+_UNQUEUED = 1.6  # latency within this factor of the service time: it did not wait for a worker
+_QUEUED = 2.2  # beyond this factor: it waited
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One answered backend request, as the cost model reads it."""
+
+    kind: str  # detail, list, search
+    resource: str  # the collection: zaken, statussen, enkelvoudiginformatieobjecten ...
+    items: int  # objects in a page or a _zoek answer
+    expanded: int  # objects inlined under `_expand`
+
+
+def classify(
+    method: str, url: str, params: Mapping[str, str] | None, body: Any, data: Any
+) -> Observation | None:
+    """What kind of request this was, from its method, URL and answer (None: nothing to learn from)."""
+    path = urlsplit(url).path.rstrip("/").split("/")
+    if len(path) < 2:
+        return None
+    last = path[-1]
+    expanding = bool(params and "expand" in params) or (isinstance(body, dict) and "expand" in body)
+    if method == "POST" and last == "_zoek":
+        kind, resource = "search", path[-2]
+    elif method != "GET":
+        return None
+    elif _is_uuid(last):
+        kind, resource = "detail", path[-2]
+    else:
+        kind, resource = "list", last
+    items = 0
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        items = len(data["results"])
+    elif isinstance(data, list):
+        items = len(data)
+    return Observation(kind, resource, items, count_expanded(data) if expanding else 0)
+
+
+def _is_uuid(text: str) -> bool:
+    return len(text) == 36 and text.count("-") == 4
+
+
+def count_expanded(value: Any) -> int:
+    """Objects inlined under `_expand` anywhere in an answer (each cost the registry a fetch)."""
+    if isinstance(value, list):
+        return sum(count_expanded(item) for item in value)
+    if not isinstance(value, dict):
+        return 0
+    total = 0
+    expand = value.get("_expand")
+    if isinstance(expand, dict):
+        for inlined in expand.values():
+            total += len(inlined) if isinstance(inlined, list) else 1 if isinstance(inlined, dict) else 0
+            total += count_expanded(inlined)
+    results = value.get("results")
+    if isinstance(results, list):
+        total += count_expanded(results)
+    return total
+
+
+def makespan(jobs: Sequence[tuple[float, float]], workers: float, contention: float) -> float:
+    """Milliseconds a registry with `workers` takes for jobs sent at once: (count, service ms) groups.
+
+    The longest job, or the total work shared by the workers, whichever is larger; every job is slowed by
+    `contention` in proportion to how many workers are busy beside it (1 alone, `contention` all busy).
+    """
+    count = sum(n for n, _ in jobs)
+    if count <= 0:
+        return 0.0
+    work = sum(n * ms for n, ms in jobs)
+    longest = max(ms for n, ms in jobs if n > 0)
+    w = max(workers, 1.0)
+    busy = min(count, w)
+    slowdown = 1.0 + (contention - 1.0) * ((busy - 1) / (w - 1) if w > 1 else 0.0)
+    return max(longest, work / w) * slowdown
+
+
+class CostModel:
+    """One registry's figures: service time per request kind, capacity, and the shape of its data.
+
+    Shared by every request to the registry (one per process); observations arrive from the request path.
+    """
+
+    def __init__(
+        self,
+        service_ms: Mapping[str, float] | None = None,
+        *,
+        capacity: int | None = None,
+        contention: float = DEFAULT_CONTENTION,
+        learn: bool = True,
+    ) -> None:
+        self._ms: dict[str, float] = {**DEFAULT_SERVICE_MS, **(service_ms or {})}
+        self._pinned_capacity = capacity
+        self._given = bool(service_ms) or capacity is not None or not learn
+        self._capacity = float(capacity or DEFAULT_CAPACITY)
+        self.contention = contention
+        self.learn = learn
+        self._shape: dict[
+            str, float
+        ] = {}  # "Zaak.status" -> targets per parent; "@zaaktypen" -> requests/target
+        self._lock = (
+            threading.Lock()
+        )  # observations come from one event loop; the lock is for readers elsewhere
+        self.observed = 0  # how many observations were learned from (the trace shows it)
+        self.decisions: dict[
+            Any, tuple[tuple[int, int], Any]
+        ] = {}  # memoised plan choices: key -> (epoch, choice)
+
+    @property
+    def capacity(self) -> float:
+        """How many requests the registry serves at once (pinned by the setting, or learned)."""
+        return float(self._pinned_capacity) if self._pinned_capacity else self._capacity
+
+    @property
+    def ready(self) -> bool:
+        """Whether the figures say something about this registry: given in the settings, or learned from
+        enough of its answers. Until then the planner keeps the plain plan."""
+        return self._given or self.observed >= READY_AFTER
+
+    @property
+    def epoch(self) -> tuple[int, int]:
+        """Changes when the figures have moved enough for a memoised choice to be made again."""
+        return (self.observed // 50, round(self.capacity))
+
+    def base(self, kind: str, resource: str | None) -> float:
+        if resource is not None:
+            specific = self._ms.get(f"{kind}.{resource}")
+            if specific is not None:
+                return specific
+        return self._ms.get(kind, self._ms["detail"])
+
+    def estimate(self, kind: str, resource: str | None, items: float = 0.0, expanded: float = 0.0) -> float:
+        """Service time of one request, in ms."""
+        ms = self.base(kind, resource) + expanded * self._ms["expanded"]
+        if kind == "list":
+            ms += items * self._ms["list_item"]
+        elif kind == "search":
+            ms += items * self._ms["search_item"]
+        return ms
+
+    def observe(self, seen: Observation, ms: float, in_flight: int) -> None:
+        """One answered request: `ms` its latency, `in_flight` our requests to this registry when it started
+        (itself included)."""
+        if not self.learn:
+            return
+        expected = self.estimate(seen.kind, seen.resource, seen.items, seen.expanded)
+        capacity = self.capacity
+        ratio = ms / expected if expected > 0 else 1.0
+        if self._pinned_capacity is None:
+            if ratio <= _UNQUEUED and in_flight > self._capacity:
+                self._capacity += 0.5 * (in_flight - self._capacity)  # served beside that many: it can
+            elif ratio >= _QUEUED and in_flight <= self._capacity and in_flight > 1:
+                self._capacity = max(1.0, self._capacity + 0.5 * (in_flight - 1 - self._capacity))
+        # The latency is the service time if the request did not queue behind ours; a latency below the
+        # estimate always shows the estimate is too high.
+        if in_flight > max(capacity, 1.0) and ratio >= 1.0:
+            return
+        per_unit = 0.0
+        if seen.kind == "list":
+            per_unit = seen.items * self._ms["list_item"]
+        elif seen.kind == "search":
+            per_unit = seen.items * self._ms["search_item"]
+        with self._lock:
+            self.observed += 1
+            if seen.expanded:
+                base = self.base(seen.kind, seen.resource)
+                each = max(ms - base - per_unit, 0.0) / seen.expanded
+                self._ms["expanded"] += _ALPHA * (each - self._ms["expanded"])
+                return
+            base = max(ms - per_unit, 0.1)
+            for key in (f"{seen.kind}.{seen.resource}", seen.kind):
+                known = self._ms.get(key)
+                self._ms[key] = base if known is None else known + _ALPHA * (base - known)
+
+    def shape(self, key: str, default: float) -> float:
+        """A learned figure of the registry's data: targets per parent of a link, requests per target."""
+        return self._shape.get(key, default)
+
+    def learn_shape(self, key: str, value: float) -> None:
+        if not self.learn:
+            return
+        known = self._shape.get(key)
+        self._shape[key] = value if known is None else known + _ALPHA * (value - known)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The figures as they stand (the trace shows them beside the plan)."""
+        return {
+            "capacity": round(self.capacity, 1),
+            "serviceMs": {k: round(v, 1) for k, v in sorted(self._ms.items())},
+            "observed": self.observed,
+        }
+
+
+AUTO_CAP_MIN = 32  # a registry's queue holds this many of ours (uWSGI's default listen backlog is 100)
+AUTO_CAP_FACTOR = 8
+
+
+def concurrency_cap(max_concurrency: int | None, model: CostModel) -> int:
+    """Requests in flight to a registry at once: the setting, or 8 times its capacity (at least 32)."""
+    if max_concurrency is not None:
+        return max_concurrency
+    return max(AUTO_CAP_MIN, round(AUTO_CAP_FACTOR * model.capacity))
+
+
+class Gate:
+    """A semaphore whose limit can move (the cap follows the registry's learned capacity)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0  # requests in flight now
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    async def __aenter__(self) -> None:
+        if self.active < self.limit and not self._waiters:
+            self.active += 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter  # the slot was taken for us when we were woken
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release()
+            else:
+                self._waiters.remove(waiter)
+            raise
+
+    async def __aexit__(self, *_: object) -> None:
+        self._release()
+
+    def set_limit(self, limit: int) -> None:
+        self.limit = limit
+        self._wake()
+
+    def _release(self) -> None:
+        self.active -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiters and self.active < self.limit:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                self.active += 1
+                waiter.set_result(None)

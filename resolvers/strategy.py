@@ -1,0 +1,366 @@
+"""The planner's choices per registry and query, by estimated wall time.
+
+For a zaken list the options are: the plain page, then every link by its own requests (detail GETs, `?zaak=`
+lists, `_zoek` for zaken and documents); or the page with some links inlined by `expand`, asked as one page
+or as several smaller pages at once. For zaken and documents by URL: one `_zoek {uuid__in}`, or the uuids
+split over several `_zoek`s (or detail GETs) at once. Each option becomes levels of requests, each request
+with the service time the registry's cost model gives it, and a level takes `makespan` (gateway/costs.py):
+its longest request, or its work divided by the registry's capacity. One expanded page is served by one
+worker however many the registry has; split into as many pages as it has workers, the same work is served
+side by side, and on a registry with many workers plain requests, each cheap, may be faster still.
+
+How many targets a link has per parent, and how many requests a batch of catalogue targets costs (few: they
+repeat, and the catalogue cache answers many), are learned from the queries answered (`learn`).
+
+The plain plan (no expand, one `_zoek`) is kept unless another is estimated faster by both
+`plan_min_gain` (a fraction) and `plan_min_gain_ms`: the model's figures are estimates, and a registry with
+no latency to speak of gains nothing from a change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gateway.costs import CostModel, makespan
+from gateway.errors import GatewayError
+from gateway.registries import RegistryClient
+from resolvers import expand, loaders
+from resolvers.links import LinkKind
+
+if TYPE_CHECKING:
+    from gateway.settings import Settings
+    from resolvers.context import Context
+    from resolvers.planner import Plan
+
+SEARCHABLE = frozenset({"zaken", "enkelvoudiginformatieobjecten"})
+_SPLITS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)
+Jobs = list[tuple[float, float]]  # (count, service ms) groups of one level
+
+
+@dataclass(frozen=True, slots=True)
+class ListChoice:
+    expand: tuple[str, ...]  # the expand paths asked for (empty: a plain page)
+    pages: int  # the first page's items asked as this many pages at once
+    estimate_ms: float
+    plain_ms: float
+
+    @property
+    def paths(self) -> str | None:
+        return ",".join(self.expand) or None
+
+    def describe(self, client: RegistryClient, resource: str) -> dict[str, Any]:
+        strategy = "expand" if self.expand else "plain"
+        return {
+            "registry": client.name,
+            "list": resource,
+            "strategy": strategy,
+            "expand": self.paths,
+            "pages": self.pages,
+            "estimatedMs": round(self.estimate_ms, 1),
+            "plainEstimatedMs": round(self.plain_ms, 1),
+            "capacity": round(client.costs.capacity, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchChoice:
+    chunks: int  # one `_zoek` (1), several at once, or detail GETs (as many as uuids)
+    estimate_ms: float
+    single_ms: float
+
+    def describe(self, client: RegistryClient, resource: str, count: int) -> dict[str, Any]:
+        return {
+            "registry": client.name,
+            "resource": resource,
+            "strategy": "_zoek" if self.chunks < count else "detail",
+            "uuids": count,
+            "requests": self.chunks,
+            "estimatedMs": round(self.estimate_ms, 1),
+            "singleEstimatedMs": round(self.single_ms, 1),
+            "capacity": round(client.costs.capacity, 1),
+        }
+
+
+def _pays(settings: Settings, plain: float, other: float) -> bool:
+    return other <= plain * (1 - settings.plan_min_gain) and plain - other >= settings.plan_min_gain_ms
+
+
+def choose_search(settings: Settings, model: CostModel, resource: str, count: int) -> SearchChoice:
+    """How to fetch `count` zaken or documents by uuid from one registry."""
+    single = _search_ms(model, resource, count, 1)
+    best = SearchChoice(1, single, single)
+    if count < 2 or not model.ready:
+        return best
+    for chunks in sorted({k for k in _SPLITS if k < count} | {count}):
+        if chunks > max(model.capacity, 1):
+            break
+        ms = _search_ms(model, resource, count, chunks)
+        if ms < best.estimate_ms:
+            best = SearchChoice(chunks, ms, single)
+    return (
+        best
+        if best.chunks == 1 or _pays(settings, single, best.estimate_ms)
+        else SearchChoice(1, single, single)
+    )
+
+
+def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> Jobs:
+    if count <= 0:
+        return []
+    if chunks >= count:
+        return [(count, model.estimate("detail", resource))]
+    size = count / chunks
+    return [(chunks, model.estimate("search", resource, items=size))]
+
+
+def _search_ms(model: CostModel, resource: str, count: float, chunks: int) -> float:
+    return makespan(search_jobs(model, resource, count, chunks), model.capacity, model.contention)
+
+
+def choose_list(
+    settings: Settings, client: RegistryClient, plan: Plan, resource: str, count: int, first_page: bool
+) -> ListChoice:
+    """Expand (which paths) and page split for one registry's part of a list."""
+    model = client.costs
+    use = client.config.use_expand
+    found = expand.candidates(plan) if resource == "zaken" and use is not False else []
+    if use is None and not model.ready:
+        found = []  # nothing known of this registry yet: the plain plan
+    key = (_signature(plan), resource, count, first_page, use)
+    memo = model.decisions.get(key)
+    if memo is not None and memo[0] == model.epoch:
+        choice: ListChoice = memo[1]
+        return choice
+    plain = _estimate(model, plan, resource, count, frozenset(), 1)
+    choice = ListChoice((), 1, plain, plain)
+    if found:
+        splittable = first_page and client.config.send_page_size  # pages of our size need `pageSize`
+        splits = [k for k in _SPLITS if k <= count and k <= max(model.capacity, 1)] if splittable else [1]
+        chosen = _backward(
+            settings, model, plan, resource, count, [path for path, _ in found], splits, use is True
+        )
+        if use is True or _pays(settings, plain, chosen.estimate_ms):
+            choice = ListChoice(chosen.expand, chosen.pages, chosen.estimate_ms, plain)
+    if len(model.decisions) > 256:
+        model.decisions.clear()
+    model.decisions[key] = (model.epoch, choice)
+    return choice
+
+
+def _backward(
+    settings: Settings,
+    model: CostModel,
+    plan: Plan,
+    resource: str,
+    count: int,
+    paths: list[str],
+    splits: Sequence[int],
+    keep_all: bool,
+) -> ListChoice:
+    """Start from every path expanded; drop paths (with what hangs below them) while that is faster."""
+
+    def best_split(chosen: tuple[str, ...]) -> ListChoice:
+        options = [
+            ListChoice(chosen, k, _estimate(model, plan, resource, count, frozenset(chosen), k), 0)
+            for k in splits
+        ]
+        one, best = options[0], min(options, key=lambda option: option.estimate_ms)
+        return best if _pays(settings, one.estimate_ms, best.estimate_ms) else one  # more pages must pay
+
+    best = best_split(tuple(paths))
+    if keep_all:
+        return best
+    improved = True
+    while improved and best.expand:
+        improved = False
+        for path in best.expand:
+            rest = tuple(p for p in best.expand if p != path and not p.startswith(path + "."))
+            if not rest:
+                continue
+            option = best_split(rest)
+            if option.estimate_ms < best.estimate_ms:
+                best, improved = option, True
+                break
+    return best
+
+
+def _signature(plan: Plan) -> str:
+    """A plan's shape as a string (memo key): its type and links, recursively."""
+    parts = [plan.type_name]
+    for link_plan in plan.links:
+        parts.append(f"{link_plan.key}{'*' if link_plan.stub else ''}({_signature(link_plan.plan)})")
+    for embedded in plan.embedded:
+        parts.append(f"{embedded.key}[{_signature(embedded.plan)}]")
+    return ",".join(parts)
+
+
+def _estimate(
+    model: CostModel, plan: Plan, resource: str, count: int, expanded: frozenset[str], pages: int
+) -> float:
+    """Estimated wall time in ms of the list and every selected link below it."""
+    levels: dict[int, Jobs] = defaultdict(list)
+    inlined = _place(model, plan, float(count), 0, levels, expanded, "")
+    size = count / pages
+    page_ms = model.estimate("list", resource, items=size, expanded=inlined / pages)
+    total = makespan([(pages, page_ms)], model.capacity, model.contention)
+    for level in sorted(levels):
+        total += makespan(levels[level], model.capacity, model.contention)
+    return total
+
+
+def _place(
+    model: CostModel,
+    plan: Plan,
+    parents: float,
+    level: int,
+    levels: dict[int, Jobs],
+    expanded: frozenset[str],
+    parent_path: str | None,
+) -> float:
+    """Put the requests of `plan`'s links below `parents` objects (available at `level`) into `levels`;
+    returns how many objects `expanded` inlines into the list page instead."""
+    inlined = 0.0
+    for embedded in plan.embedded:
+        inlined += _place(model, embedded.plan, parents, level, levels, frozenset(), None)
+    for link_plan in plan.links:
+        if link_plan.stub or parents <= 0:
+            continue
+        targets = parents * model.shape(f"{plan.type_name}.{link_plan.key}", 1.0)
+        path = (
+            expand.top_path(link_plan)
+            if parent_path == ""
+            else expand.nested_path(parent_path, link_plan)
+            if parent_path
+            else None
+        )
+        if path is not None and path in expanded:
+            inlined += targets
+            below = level
+            if link_plan.link.then is not None:  # the links are inlined; their targets still load
+                levels[level + 1].extend(
+                    _url_jobs(model, link_plan.link.then.resource, link_plan.link.then.api, targets)
+                )
+                below = level + 1
+            inlined += _place(
+                model, link_plan.plan, targets, below, levels, expanded, path if below == level else None
+            )
+            continue
+        below = level + 1
+        link = link_plan.link
+        if link.kind in (LinkKind.URL, LinkKind.URLS):
+            levels[below].extend(_url_jobs(model, link.resource, link.api, targets))
+        else:
+            levels[below].append((parents, model.estimate("list", link.resource, items=targets / parents)))
+        if link.then is not None:
+            below += 1
+            levels[below].extend(_url_jobs(model, link.then.resource, link.then.api, targets))
+        inlined += _place(model, link_plan.plan, targets, below, levels, frozenset(), None)
+    return inlined
+
+
+def _url_jobs(model: CostModel, resource: str, api: str, targets: float) -> Jobs:
+    if targets <= 0:
+        return []
+    if resource in SEARCHABLE:
+        chunks = [k for k in (1, 2, 4, 8, 16, 32) if k <= max(model.capacity, 1)]
+        return min(
+            (search_jobs(model, resource, targets, k) for k in chunks),
+            key=lambda jobs: makespan(jobs, model.capacity, model.contention),
+        )
+    ratio = model.shape(f"@{resource}", 0.5 if api == "catalogi" else 1.0)
+    requests = targets * ratio
+    return [(requests, model.estimate("detail", resource))] if requests > 0 else []
+
+
+def learn(
+    model: CostModel, plan: Plan, views: Sequence[Any], requests: dict[str, int], expanded: Iterable[str]
+) -> None:
+    """Teach `model` the shape of what a query found: targets per parent of each link, and for catalogue
+    and other detail targets how many requests they cost (`requests`: per collection, this query's)."""
+    targets: dict[str, float] = defaultdict(float)
+    primed: set[str] = set()
+    _learn(model, plan, [v for v in views if isinstance(v, dict)], targets, set(expanded), "", primed, 0)
+    for resource, count in targets.items():
+        if resource in SEARCHABLE or resource in primed or count <= 0:
+            continue
+        model.learn_shape(f"@{resource}", requests.get(resource, 0) / count)
+
+
+def _learn(
+    model: CostModel,
+    plan: Plan,
+    views: list[dict[str, Any]],
+    targets: dict[str, float],
+    expanded: set[str],
+    parent_path: str | None,
+    primed: set[str],
+    depth: int,
+) -> None:
+    if not views or depth > 8:
+        return
+    for link_plan in plan.links:
+        if link_plan.stub:
+            continue
+        found: list[dict[str, Any]] = []
+        for view in views:
+            value = view.get(link_plan.key)
+            if isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, dict))
+            elif isinstance(value, dict):
+                found.append(value)
+        model.learn_shape(f"{plan.type_name}.{link_plan.key}", len(found) / len(views))
+        link = link_plan.link
+        final = link.then if link.then is not None else link
+        path = (
+            expand.top_path(link_plan)
+            if parent_path == ""
+            else expand.nested_path(parent_path, link_plan)
+            if parent_path
+            else None
+        )
+        is_expanded = path is not None and path in expanded
+        if is_expanded and link.then is None:
+            primed.add(final.resource)
+        if final.kind in (LinkKind.URL, LinkKind.URLS):
+            targets[final.resource] += len(found)
+        _learn(
+            model, link_plan.plan, found, targets, expanded, path if is_expanded else None, primed, depth + 1
+        )
+
+
+async def load_searched(ctx: Context, resource: str, urls: Sequence[str]) -> list[Any]:
+    """Zaken or documents by URL (a DataLoader batch): per registry one `_zoek {uuid__in}`, or the uuids
+    split over several requests at once where the cost model estimates that faster. Each part goes through
+    the request's own batch function (`loaders.load_resources`: caches, 404/403 per URL)."""
+    groups: dict[RegistryClient | None, list[str]] = defaultdict(list)
+    for url in urls:
+        try:
+            groups[ctx.registries.route(url).client].append(url)
+        except GatewayError:
+            groups[None].append(url)  # load_resources gives it its URL_NOT_ALLOWED
+    chunks: list[list[str]] = []
+    for client, group in groups.items():
+        if client is None or len(group) < 2:
+            chunks.append(group)
+            continue
+        choice = choose_search(ctx.settings, client.costs, resource, len(group))
+        ctx.plans.append(choice.describe(client, resource, len(group)))
+        size = -(-len(group) // choice.chunks)
+        chunks.extend(group[i : i + size] for i in range(0, len(group), size))
+    if len(chunks) == 1:
+        return await loaders.load_resources(ctx, resource, urls)
+    parts = await asyncio.gather(*(loaders.load_resources(ctx, resource, chunk) for chunk in chunks))
+    found = {
+        url: value
+        for chunk, values in zip(chunks, parts, strict=True)
+        for url, value in zip(chunk, values, strict=True)
+    }
+    shared = ctx.resources(resource)
+    for url, value in found.items():
+        if isinstance(value, dict):
+            shared.prime(url, value)
+    return [found[url] for url in urls]
