@@ -87,7 +87,7 @@ async def handle_notifications_admin(notifier: Notifier, req: Request) -> Reply:
         params = dict(req.query())
         if params.get("wait", "0") not in ("", "0", "false"):
             try:
-                timeout_s = float(params.get("timeout", "30"))
+                timeout_s = float(params.get("timeout", "20"))
             except ValueError:
                 return _error("timeout must be a number of seconds")
             if not await notifier.wait_idle(timeout_s):

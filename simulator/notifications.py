@@ -145,7 +145,8 @@ class Notifier:
     def __init__(self, kanaal_uuids: list[str] | None = None) -> None:
         uuids = kanaal_uuids or [f"00000000-0000-4000-8000-{i:012d}" for i in range(1, len(KANALEN) + 1)]
         self.kanalen: dict[str, Kanaal] = {
-            k.naam: Kanaal(uuid, k.naam, "", list(k.kenmerken))
+            # Open Zaak registers its kanalen with a link to its own kanaal documentation page
+            k.naam: Kanaal(uuid, k.naam, f"~/ref/kanalen/#{k.naam}", list(k.kenmerken))
             for k, uuid in zip(KANALEN, uuids, strict=False)
         }
         self.abonnementen: dict[str, Abonnement] = {}  # uuid -> abonnement

@@ -148,14 +148,7 @@ def _kanaal_list(nrc: Notifier, req: Request) -> Reply:
         )
     naam = dict(params).get("naam")
     kanalen = [k for k in nrc.kanalen.values() if naam is None or k.naam == naam]
-    return _json(200, [_kanaal_resource(k, req) for k in kanalen], req)
-
-
-def _kanaal_resource(kanaal: Kanaal, req: Request) -> dict[str, Any]:
-    resource = kanaal.resource()
-    if not resource["documentatieLink"]:  # Open Zaak registers its own kanaal documentation page
-        resource["documentatieLink"] = f"{req.base_url}ref/kanalen/#{kanaal.naam}"
-    return resource
+    return _json(200, [k.resource() for k in kanalen], req)
 
 
 def _find_kanaal(nrc: Notifier, uuid: str) -> Kanaal:

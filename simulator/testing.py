@@ -52,10 +52,59 @@ class RunningSimulator:
         headers = {**self.headers(), **kwargs.pop("headers", {})}
         return httpx.request(method, self.url(path_or_url), headers=headers, timeout=30, **kwargs)
 
-    def _admin(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, self.url(f"_admin/{path}"), json=body, timeout=30)
+    def patch(self, path_or_url: str, body: dict[str, Any]) -> httpx.Response:
+        """PATCH with auth and CRS headers (the answer as is, whatever its status)."""
+        return self.request("PATCH", path_or_url, json=body)
+
+    def put(self, path_or_url: str, body: dict[str, Any]) -> httpx.Response:
+        return self.request("PUT", path_or_url, json=body)
+
+    def delete(self, path_or_url: str) -> httpx.Response:
+        return self.request("DELETE", path_or_url)
+
+    def _admin(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        params: dict[str, str] | None = None,
+        timeout: float = 30,
+    ) -> Any:
+        response = httpx.request(
+            method, self.url(f"_admin/{path}"), json=body, params=params, timeout=timeout
+        )
         response.raise_for_status()
         return response.json()
+
+    def notifications(self) -> dict[str, Any]:
+        """{"notifications": [{"id", "source", "dropped", "message", "deliveries": [...]}], "count", "pending",
+        "checks": [...], "settings": {...}}; see simulator/README.md, "Notificaties"."""
+        result: dict[str, Any] = self._admin("GET", "notifications")
+        return result
+
+    def messages(self, kanaal: str | None = None) -> list[dict[str, Any]]:
+        """The bodies of the notifications published so far (optionally on one kanaal), oldest first."""
+        return [
+            n["message"]
+            for n in self.notifications()["notifications"]
+            if kanaal is None or n["message"]["kanaal"] == kanaal
+        ]
+
+    def wait_notifications(self, timeout_s: float = 20.0) -> dict[str, Any]:
+        """Wait until every queued delivery is done (delivered or out of retries); the log, as notifications()."""
+        result: dict[str, Any] = self._admin(
+            "GET", "notifications", params={"wait": "1", "timeout": str(timeout_s)}, timeout=timeout_s + 10
+        )
+        return result
+
+    def clear_notifications(self) -> None:
+        self._admin("DELETE", "notifications")
+
+    def set_notifications(self, **settings: Any) -> dict[str, Any]:
+        """deliver (False: publish into the log but deliver nothing), max_retries, backoff_s, backoff_base,
+        backoff_max_s, timeout_s, check_callback_auth; returns all settings."""
+        result: dict[str, Any] = self._admin("PUT", "notifications", settings)
+        return result
 
     def requests(self) -> dict[str, Any]:
         """{"requests": [...], "count": n, "rounds": r}"""
