@@ -31,6 +31,7 @@ SPEC_FILES = {
     "documenten": "documenten-1.4.2-openzaak.yaml",
     "besluiten": "besluiten-1.1.0-openzaak.yaml",
     "catalogi": "catalogi-1.3.1-openzaak.yaml",
+    "notificaties": "notificaties-1.0.0-opennotificaties.yaml",
 }
 # Open Zaak serves problem bodies as application/json; the specs declare application/problem+json
 # (tests/captures/README.md, "Error bodies carry the problem fields ... served as application/json").
