@@ -26,7 +26,13 @@ a schema that declares `@defer`/`@stream`; deferred fragments always take the st
 
 This reads internals of the pinned versions (strawberry-graphql 0.341.2, graphql-core 3.3.2): Strawberry's
 `_get_basic_result` default resolver and its field backref, and graphql-core's `Executor.execute_fields`,
-`execute_field`, `collect_subfields`, `execute_collected_subfields` and `complete_list_item_value`.
+`execute_field`, `collect_subfields`, `execute_collected_subfields`, `complete_list_item_value` and
+`get_argument_values`.
+
+A field with arguments takes the fast path only when its Strawberry field declares, in ARGUMENTS_APPLY
+metadata, the pure function its resolver applies to the view's value (the child lists: `first`/`after`);
+graphql-core's `get_argument_values` coerces the arguments as it does for the stock path, and whatever the
+function raises (a bad `after`) sends the field to the stock path, where the resolver raises it again.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import collect_iterator_awaitables, to_nodes
 from graphql.execution.incremental.incremental_executor import DeliveryGroupMap
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -82,12 +89,20 @@ class _Output:
     item: _Output | None = None  # of a list
 
 
+# Field metadata: a function (value, arguments) -> value that does what the field's resolver does with the
+# view's value (slicing a preloaded child list by `first`/`after`), so the field can take the fast path.
+ARGUMENTS_APPLY = "zaakgraph-arguments-apply"
+
+Apply = Callable[[Any, dict[str, Any]], Any]
+
+
 @dataclass(frozen=True, slots=True)
 class _FieldPlan:
     field_def: GraphQLField | None  # None for __typename
     read: Callable[[Any, str], Any]  # Strawberry's default resolver (StrawberryConfig.default_resolver)
     python_name: str
     output: _Output
+    apply: Apply | None = None  # for a field with arguments: what its resolver does with them
 
 
 _TypePlans = dict[str, _FieldPlan | None]
@@ -136,8 +151,10 @@ def _field_plan(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_nam
     if field_name == "__typename":
         return _FieldPlan(None, _no_read, field_name, _Output(GraphQLString, False, _TYPENAME))
     field_def = schema.get_field(parent_type, field_name)
-    if field_def is None or field_def.args:
+    if field_def is None:
         return None
+    if field_def.args:
+        return _applied_plan(field_def)
     resolve = field_def.resolve
     # Strawberry's resolver for a field with no resolver, no field extensions and no exception handler
     # (`GraphQLCoreConverter.from_resolver`); `_is_default` alone is also set on the extension-running one.
@@ -154,6 +171,20 @@ def _field_plan(schema: GraphQLSchema, parent_type: GraphQLObjectType, field_nam
     if output.kind == _FALLBACK:
         return None
     return _FieldPlan(field_def, field.default_resolver, field.python_name, output)
+
+
+def _applied_plan(field_def: GraphQLField) -> _FieldPlan | None:
+    """A field whose resolver only applies its arguments to the view's value (ARGUMENTS_APPLY metadata)."""
+    field = (field_def.extensions or {}).get(_BACKREF)
+    if not isinstance(field, StrawberryField) or field.extensions:
+        return None
+    apply = field.metadata.get(ARGUMENTS_APPLY)
+    if not callable(apply):
+        return None
+    output = _output(field_def.type)
+    if output.kind not in (_OBJECT, _LIST):
+        return None
+    return _FieldPlan(field_def, field.default_resolver, field.python_name, output, apply)
 
 
 def _no_read(_source: Any, _name: str) -> None:
@@ -236,6 +267,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     else:
                         try:
                             value = plan.read(source_value, plan.python_name)
+                            if plan.apply is not None:
+                                value = self._apply(plan, value, field_details_list)
                         except Exception:  # the stock path reads again and reports it
                             value = _NOT_FAST
                         if value is _NOT_FAST:
@@ -283,6 +316,17 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return results
 
         return get_results()
+
+    def _apply(self, plan: _FieldPlan, value: Any, field_details_list: FieldDetailsList) -> Any:
+        """The field's arguments applied to its value; _NOT_FAST (the resolver runs) when anything is off."""
+        if value is None or isinstance(value, Exception) or len(field_details_list) != 1:
+            return _NOT_FAST
+        assert plan.field_def is not None and plan.apply is not None
+        details = field_details_list[0]
+        arguments = get_argument_values(
+            plan.field_def, details.node, self.variable_values, details.fragment_variable_values
+        )
+        return plan.apply(value, arguments)
 
     def _complete_composite(
         self,

@@ -11,9 +11,12 @@ from typing import Any, TypeVar
 
 import strawberry
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+from gateway.executor import ARGUMENTS_APPLY
+from resolvers.links import LINK
+from resolvers.views import TYPE_KEY as TYPE_KEY  # re-exported: the generated modules read it here
+from resolvers.views import slice_children
 
-TYPE_KEY = "@type"  # the same key as resolvers.views.TYPE_KEY (schema must not import the planner side)
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 @strawberry.type(description="A ZGW registry behind this gateway (configured in its settings).")
@@ -57,6 +60,15 @@ class Node:
 def resolver_field(
     *, description: str, name: str | None = None, metadata: Mapping[str, object] | None = None
 ) -> Callable[[_F], _F]:
-    """`@strawberry.field(...)` for a method, typed: strawberry's overload returns Any (strict mypy)."""
+    """`@strawberry.field(...)` for a method, typed: strawberry's overload returns Any (strict mypy).
+
+    A child list (a LINK field with `first`/`after`) also tells the fast executor what its resolver does."""
+    if metadata is not None and LINK in metadata:
+        metadata = {**metadata, ARGUMENTS_APPLY: _slice}
     decorator: Callable[[_F], _F] = strawberry.field(name=name, description=description, metadata=metadata)
     return decorator
+
+
+def _slice(value: Any, arguments: dict[str, Any]) -> Any:
+    """What `resolvers.root.child_list` does with a preloaded list."""
+    return slice_children(value, arguments.get("first"), arguments.get("after"))

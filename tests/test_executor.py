@@ -414,6 +414,27 @@ def test_child_lists_with_first_and_after() -> None:
     assert _paths(negative) == [["zaak", "documenten"]]
 
 
+def test_child_lists_with_arguments_take_the_fast_path() -> None:
+    zaak = _zaak(1)
+    second = zaak["documenten"][1]["url"]
+    root = _root(zaak=zaak)
+    query = """query($first: Int, $after: String) { zaak {
+        page: documenten(first: $first, after: $after) { url titel }
+        all: documenten { url }
+        two: documenten(first: 2) { titel }
+    } }"""
+
+    response = compare(query, root, {"first": 1, "after": second})
+    fast_stock_fields = CountingFast.fields
+
+    assert response["data"]["zaak"]["page"] == [{"url": zaak["documenten"][2]["url"], "titel": "Document 13"}]
+    assert len(response["data"]["zaak"]["all"]) == len(zaak["documenten"])
+    assert len(response["data"]["zaak"]["two"]) == 2
+    assert fast_stock_fields == 0  # no field took graphql-core's path: the child lists neither
+    unset = compare(query, root, {})  # variables left out: the whole list
+    assert len(unset["data"]["zaak"]["page"]) == len(zaak["documenten"])
+
+
 def test_fast_fields_below_an_async_resolver() -> None:
     root = _root(zaak=_zaak(1, status=UpstreamError("status failed", registry="sim")))
 
