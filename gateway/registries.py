@@ -33,6 +33,7 @@ Resource = dict[str, Any]  # one ZGW JSON object, as the registry sent it
 # Zaken API: 412 without Accept-Crs, and writes/_zoek need Content-Crs (ZRC 1.5 geo headers).
 _CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 _JSON = {"Accept": "application/json"}
+_ROUTES_KEPT = 20_000  # URLs whose route is remembered (cleared, not evicted, when full: cheap and rare)
 _MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request forever
 
 
@@ -332,6 +333,7 @@ class Registries:
         self.by_name = {c.name: c for c in clients}
         roots = [(root, client, api) for client in clients for api, root in client.roots.items()]
         self._roots = sorted(roots, key=lambda item: len(item[0]), reverse=True)
+        self._routes: dict[str, Route] = {}  # a URL's route never changes: worked out once per URL
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Registries:
@@ -347,6 +349,16 @@ class Registries:
 
     def route(self, url: str) -> Route:
         """The registry, API and collection of a URL; UrlNotAllowed when no registry owns it."""
+        found = self._routes.get(url)
+        if found is not None:
+            return found
+        found = self._route(url)
+        if len(self._routes) >= _ROUTES_KEPT:
+            self._routes.clear()
+        self._routes[url] = found
+        return found
+
+    def _route(self, url: str) -> Route:
         for root, client, api in self._roots:
             if url.startswith(root):
                 rest = url[len(root) :].split("?", 1)[0].strip("/")
