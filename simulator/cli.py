@@ -89,9 +89,9 @@ async def _serve(config: SimulatorConfig, as_json: bool) -> None:
     else:
         sys.stdout.write(
             f"ZGW simulator '{config.name}' (seed {config.seed}, {config.size} zaken) at {base_url}\n"
-            f"  APIs:      {base_url}zaken/api/v1/  documenten/  besluiten/  catalogi/\n"
+            f"  APIs:      {base_url}zaken/api/v1/  documenten/  besluiten/  catalogi/  notificaties/\n"
             f"  client_id: {config.client_id}\n  secret:    {config.secret}\n"
-            f"  admin:     {base_url}_admin/requests, _admin/summary\n"
+            f"  admin:     {base_url}_admin/requests, _admin/summary, _admin/notifications\n"
             f"  well-known BSN: {WELL_KNOWN_BSN}\n"
         )
     sys.stdout.flush()

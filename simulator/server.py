@@ -103,6 +103,8 @@ class SimulatorServer:
             self._server.should_exit = True
         if self._task is not None:
             await self._task
+        if self.app is not None:
+            await self.app.registry.notifier.aclose()  # pending deliveries end with the server
         self._server = None
         self._task = None
 

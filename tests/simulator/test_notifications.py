@@ -345,6 +345,11 @@ def test_zaak_update_validation(nrc: RunningSimulator) -> None:
         zaak["url"], json={"omschrijving": "x"}, headers={"Authorization": nrc.headers()["Authorization"]}
     )
     assert no_crs.status_code == 412
+    nrc.add_client("alleen-lezen", "alleen-lezen-secret", scopes=["zaken.lezen"], zaaktypen=[zaaktype["url"]])
+    reader = {**nrc.headers("alleen-lezen", "alleen-lezen-secret")}
+    assert httpx.patch(zaak["url"], json={"omschrijving": "x"}, headers=reader).status_code == 403
+    assert httpx.delete(zaak["url"], headers=reader).status_code == 403
+    assert httpx.get(nrc.url(NRC + "abonnement"), headers=reader).status_code == 403  # no notificaties scope
     assert nrc.messages() == []  # a refused write publishes nothing
 
 
