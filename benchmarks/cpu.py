@@ -50,13 +50,19 @@ from schema.tables import RESOURCE_TYPES
 from simulator.testing import RunningSimulator, run_simulator
 
 EXECUTORS = {"stock": StrawberryGraphQLCoreExecutionContext, "fast": FastExecutionContext}
+# The gateway processes measured: the two executors without notifications (every object revalidated with
+# If-None-Match, every list fetched: the backend requests of a query are all made), and the fast one
+# subscribed to the simulator's notifications (a warm query is served from the resource cache).
+SERVERS = {"stock": "stock", "fast": "fast", "live": "fast"}
+_NRC = "notificaties/api/v1/"
 TRIVIAL = "{ __typename }"
 _SECRET_ENV = "ZAAKGRAPH_BENCH_SECRET"  # the simulator's secret reaches the servers by environment, not argv
 _CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
 
-def serve(executor: str, port: int, base_url: str, client_id: str) -> None:
+def serve(name: str, port: int, base_url: str, client_id: str) -> None:
     """One gateway process: the app as `create_app` builds it, with the executor named here."""
+    live = name == "live"
     registry = RegistrySettings(
         name="bench",
         base_url=base_url,
@@ -64,11 +70,13 @@ def serve(executor: str, port: int, base_url: str, client_id: str) -> None:
         secret_env=_SECRET_ENV,
         send_page_size=True,
         max_concurrency=64,
+        notificaties_url=base_url + _NRC if live else None,
     )
-    app = create_app(Settings(registries=(registry,)))
+    public_url = f"http://127.0.0.1:{port}" if live else None
+    app = create_app(Settings(registries=(registry,), public_url=public_url))
     graphql = next(route for route in app.routes if getattr(route, "path", None) == "/graphql")
     schema = graphql.endpoint.schema  # type: ignore[attr-defined]  # GraphQLApp.schema: strawberry.Schema
-    schema.execution_context_class = EXECUTORS[executor]  # read by Schema.execute for every request
+    schema.execution_context_class = EXECUTORS[SERVERS[name]]  # read by Schema.execute for every request
     # as `zaakgraph serve` runs it (gateway/cli.py)
     uvicorn.run(
         app,
@@ -111,10 +119,22 @@ def start(executor: str, simulator: RunningSimulator) -> Server:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, timeout_s=60, process=process)
+        if executor == "live":
+            _wait_subscribed(url)
     except RuntimeError as exc:
         process.kill()
         raise SystemExit(f"the {executor} gateway did not start") from exc
     return Server(executor, process, url + "/graphql", httpx.Client(timeout=60))
+
+
+def _wait_subscribed(url: str, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        report = httpx.get(url + "/readyz", timeout=5).json().get("notifications", {})
+        if report and all(r["status"] == "subscribed" for r in report.values()):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the gateway did not subscribe to the simulator's notifications")
 
 
 # -- execution alone, in this process ---------------------------------------------------------------------
@@ -271,7 +291,7 @@ def main() -> None:
     parser.add_argument("--executions", type=int, default=300, help="in-process executions per round")
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--serve", choices=sorted(EXECUTORS), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", choices=sorted(SERVERS), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--client-id", help=argparse.SUPPRESS)
@@ -284,11 +304,11 @@ def main() -> None:
         simulator.set_latency(fixed_ms=0, jitter_ms=0)
         bsn = simulator.summary()["bsns"][0]["bsn"]
         variables = {"bsn": bsn}
-        servers = [start(executor, simulator) for executor in EXECUTORS]
+        servers = [start(name, simulator) for name in SERVERS]
         try:
             answers = [server.post(PORTAL_QUERY, variables) for server in servers]
-            if answers[0] != answers[1]:
-                raise SystemExit("the stock and the fast gateway answered differently")
+            if not answers[0] == answers[1] == answers[2]:
+                raise SystemExit("the gateways answered differently")
             fields = count_fields(answers[0]["data"])
             traced = servers[0].client.post(
                 servers[0].url,
@@ -296,6 +316,13 @@ def main() -> None:
                 headers={TRACE_HEADER: "1"},
             )
             backend = traced.json()["extensions"]["backend"]["requests"]
+            servers[2].post(PORTAL_QUERY, variables)
+            live_trace = servers[2].client.post(
+                servers[2].url,
+                json={"query": PORTAL_QUERY, "variables": variables},
+                headers={TRACE_HEADER: "1"},
+            )
+            live_backend = live_trace.json()["extensions"]["backend"]["requests"]
             zaken = answers[0]["data"]["zaken"]["nodes"]
             for server in servers:  # parser/validation caches, catalogue cache, connection pools
                 for _ in range(args.warmup):
@@ -315,7 +342,7 @@ def main() -> None:
     documents = sum(len(z["documenten"] or []) for z in zaken)
     print(
         f"portal query: {len(zaken)} zaken, {documents} documents, {fields} fields in the response, "
-        f"{backend} backend requests (catalogue cached); "
+        f"{backend} backend requests (catalogue cached; {live_backend} when subscribed to notifications); "
         f"simulator size {args.size}, no latency, warm catalogue cache; "
         f"{args.rounds} interleaved rounds of {args.requests} requests per server"
     )
@@ -329,6 +356,11 @@ def main() -> None:
             f"{server.executor:<8} {statistics.median(portal):>14.2f} {min(portal):>6.2f} "
             f"{statistics.median(portal) / fields * 1000:>9.2f} {statistics.median(trivial):>22.2f}"
         )
+    per_backend = (medians["fast"] - medians["live"]) / max(backend - live_backend, 1)
+    print(
+        f"warm with notifications (live): {medians['live']:.2f} ms per portal request; "
+        f"each backend request costs about (fast - live) / {backend - live_backend} = {per_backend:.3f} ms"
+    )
     saved = medians["stock"] - medians["fast"]
     print(
         f"stock/fast: {medians['stock'] / medians['fast']:.2f}x server CPU per portal request; "
