@@ -40,7 +40,7 @@ import httpx
 
 from benchmarks import stats
 from benchmarks.citizen import Credentials
-from benchmarks.memory import PeakRss, serve_gateway
+from benchmarks.memory import PeakRss, ProcessTree, serve_gateway
 from gateway.transport import make_http_client
 from simulator.capacity import OPENZAAK_SERVICE_MS
 from simulator.testing import RunningSimulator, run_simulator
@@ -341,17 +341,29 @@ class Measured:
     service_s: float = 0.0  # summed service time of its requests at the registry (last run)
     scale: float = 1.0  # naive: the whole walk over the pages it walked
     peak_mib: float = 0.0  # ZaakGraph: the gateway process's peak RSS over the runs
+    client_cpu_s: float = (
+        0.0  # CPU of this process (the REST client, or ZaakGraph's GraphQL client), last run
+    )
+    gateway_cpu_s: float = 0.0  # ZaakGraph: CPU of the gateway process, last run
+    simulator_cpu_s: float = 0.0  # CPU of the simulator process, last run
 
     def wall(self) -> float:
         return stats.median(self.walls) * self.scale
 
 
-def _time_one(sim: RunningSimulator, run: Callable[[], int | None], m: Measured) -> None:
+def _time_one(
+    sim: RunningSimulator, run: Callable[[], int | None], m: Measured, gateway: ProcessTree | None = None
+) -> None:
     """One timed run; `run` returns the requests it counted (None: it cannot know, a gateway's client)."""
     sim.reset_requests()
+    simulator = ProcessTree(sim.process.pid)
+    cpu = (time.process_time(), simulator.cpu_s(), gateway.cpu_s() if gateway else 0.0)
     started = time.perf_counter()
     counted = run()
     m.walls.append(time.perf_counter() - started)
+    m.client_cpu_s = time.process_time() - cpu[0]
+    m.simulator_cpu_s = simulator.cpu_s() - cpu[1]
+    m.gateway_cpu_s = gateway.cpu_s() - cpu[2] if gateway else 0.0
     log = sim.requests()
     if counted is not None and counted != log["count"]:
         raise SystemExit(f"a client counted {counted} requests, the registry saw {log['count']}")
@@ -383,7 +395,9 @@ def measure(sim: RunningSimulator, profile: Profile, walk: Walk, naive_walk: Wal
                                settings=GATEWAY_SETTINGS) as gateway:  # fmt: skip
                 sim.set_latency(**profile.latency)
                 with PeakRss(gateway.tree) as rss:
-                    _time_one(sim, partial(_graphql_unchecked, gateway.url, walk), results[name])
+                    _time_one(
+                        sim, partial(_graphql_unchecked, gateway.url, walk), results[name], gateway.tree
+                    )
                 results[name].peak_mib = max(results[name].peak_mib, rss.peak_mib())
     sim.set_latency()
     return results
@@ -422,7 +436,8 @@ def report(profile: Profile, walk: Walk, naive_pages: int, runs: int, results: d
     print(f"\n{profile.name}: {walk.zaken} zaken in pages of {walk.page}, {runs} interleaved run(s); "
           f"ZaakGraph max_concurrency {profile.max_concurrency}")  # fmt: skip
     print(f"{'client':<26} {'requests':>8} {'rounds':>6} {'wall s':>8} {'p95 s':>7} {'busy s':>8} "
-          f"{'floor s':>8} {'wall/floor':>10} {'/ZaakGraph':>10} {'peak MiB':>8}")  # fmt: skip
+          f"{'floor s':>8} {'wall/floor':>10} {'/ZaakGraph':>10} {'peak MiB':>8} {'client':>6} {'gateway':>7} "
+          f"{'simulator':>9}")  # fmt: skip
     ours = results["ZaakGraph"].wall()
     for name, m in results.items():
         scale = m.scale
@@ -432,7 +447,8 @@ def report(profile: Profile, walk: Walk, naive_pages: int, runs: int, results: d
         peak = f"{m.peak_mib:>8.0f}" if m.peak_mib else f"{'-':>8}"
         print(f"{label:<26} {round(m.requests * scale):>8} {round(m.rounds * scale):>6} {m.wall():>8.2f} "
               f"{p95:>7.2f} {m.service_s * scale:>8.2f} {floor:>8.2f} {m.wall() / floor:>10.2f} "
-              f"{m.wall() / ours:>10.2f} {peak}")  # fmt: skip
+              f"{m.wall() / ours:>10.2f} {peak} {m.client_cpu_s * scale:>6.1f} {m.gateway_cpu_s:>7.1f} "
+              f"{m.simulator_cpu_s * scale:>9.1f}")  # fmt: skip
     if naive_pages * walk.page < walk.zaken:
         print(
             f"(x{results['REST naive'].scale:g}: naive walked {naive_pages} page(s), scaled to the whole walk)"
@@ -492,7 +508,7 @@ def main() -> None:
         checked = time.perf_counter() - started - seeded
         print(f"analyst walk: zaaktype {omschrijving!r} ({count} zaken), {args.zaken} walked, {documents} "
               f"documents; simulator size {args.size} seeded in {seeded:.1f} s; every client's data checked "
-              f"equal in {checked:.1f} s")  # fmt: skip
+              f"equal in {checked:.1f} s; {stats.code_state()}")  # fmt: skip
         sections = [(uniform_profile(args.latency_ms, args.workers, args.max_concurrency), walk, args.runs)]
         if args.openzaak_zaken:
             small = Walk(url, args.openzaak_zaken, args.page)
@@ -503,7 +519,8 @@ def main() -> None:
             results = measure(sim, profile, this, naive_walk, runs)
             report(profile, this, args.naive_pages, runs, results)
     print("\nbusy s: the registry's summed service time of the client's requests (from its request log); "
-          "floor: busy / workers; peak MiB: the gateway process's peak RSS")  # fmt: skip
+          "floor: busy / workers; peak MiB: the gateway process's peak RSS; client, gateway, simulator: CPU "
+          "seconds of each process in the last run")  # fmt: skip
     print(f"targets (ZaakGraph, {args.workers} workers): wall / floor <= 1.3 and wall < 5 s")
 
 

@@ -36,3 +36,21 @@ def interleaved(
             log = registry.requests()
             counts[name] = (log["count"], log["rounds"])
     return walls, counts
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The nearest-rank q-th percentile of values sorted ascending (q in 0..100)."""
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def code_state() -> str:
+    """The commit measured, and which files of the gateway differ from it (the working tree is measured)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout.rstrip()
+
+    head = git("rev-parse", "--short", "HEAD").strip()
+    changed = git("status", "--porcelain", "--", "gateway", "resolvers", "schema").splitlines()
+    files = ", ".join(line[3:] for line in changed)
+    return f"code: HEAD {head}" + (f" + uncommitted {files}" if files else "")

@@ -1,0 +1,245 @@
+"""Throughput (issue 8, scenario 3): the warm portal query for 50 citizens from 1, 10 and 50 clients.
+
+50 citizens, each with the research note's portal page (20 zaken, 19 documents, 4 besluiten; built through
+the simulator's create endpoints, benchmarks/citizen.py), behind ZaakGraph served as deployed: the real
+CLI, `python -m gateway.cli serve --config ... --workers N` (uvicorn, uvloop, httptools), one process. The
+registry is the simulator in plain latency mode (`--latency-ms` per request, independent delays: no
+workers, no queue, so it has no capacity limit but its own CPU). Warm: every citizen is queried once
+first (catalogue and whatever the gateway caches across requests), and each level runs `--warmup-s` before
+its measured `--seconds`.
+
+The load: closed loop, C concurrent clients in this process on one shared AsyncClient (httpx's API on
+aiohttp, `gateway.transport`, whose CPU per request is a fraction of httpcore's), client i asking citizens
+i, i+C, i+2C ... one query after another; every answer is checked (no errors, the citizen's 20 zaken).
+Per level: queries/s, latency p50/p95/p99, and CPU per query of the gateway (its process tree, utime +
+stime from /proc), of this client process and of the simulator, so a reader can tell who was the
+bottleneck; backend requests per warm query from the gateway's trace (`X-ZaakGraph-Trace: 1`). Then the
+same load on 2 workers against 1 (ratio of q/s), and the gateway's peak RSS (scenario 4).
+
+Targets: >= 250 q/s at 50 clients with p99 < 100 ms on one worker; 2 workers >= 1.7 x one; RSS < 300 MiB.
+
+    .venv/bin/python -m benchmarks.throughput [--seconds 10] [--clients 1 10 50] [--two-workers 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+
+from benchmarks import stats
+from benchmarks.citizen import PORTAL, Credentials, build_citizen
+from benchmarks.memory import TARGET_MIB, PeakRss, ProcessTree, ServedGateway, serve_gateway
+from benchmarks.portal import PORTAL_QUERY
+from gateway.app import TRACE_HEADER
+from gateway.transport import make_http_client
+from simulator.testing import RunningSimulator, run_simulator
+
+_JSON = {"content-type": "application/json"}
+
+
+@dataclass(slots=True)
+class Level:
+    workers: int
+    clients: int
+    queries: int = 0
+    errors: int = 0
+    elapsed_s: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    gateway_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
+    simulator_cpu_s: float = 0.0
+
+    def qps(self) -> float:
+        return self.queries / self.elapsed_s
+
+    def per_query_ms(self, cpu_s: float) -> float:
+        return cpu_s / self.queries * 1000
+
+
+def build_citizens(sim: RunningSimulator, count: int, seed: int, threads: int = 4) -> list[str]:
+    credentials = Credentials(sim.client_id, sim.secret)
+    with ThreadPoolExecutor(threads) as pool:
+        bsns = list(pool.map(lambda i: build_citizen(sim.base_url, credentials, PORTAL, seed=seed * 1000 + i),
+                             range(count)))  # fmt: skip
+    if len(set(bsns)) != count:
+        raise SystemExit("two citizens got the same BSN")
+    return bsns
+
+
+def _bodies(bsns: list[str]) -> list[bytes]:
+    return [orjson.dumps({"query": PORTAL_QUERY, "variables": {"bsn": bsn}}) for bsn in bsns]
+
+
+def _check(content: bytes, zaken: int) -> bool:
+    body = orjson.loads(content)
+    return not body.get("errors") and len(body["data"]["zaken"]["nodes"]) == zaken
+
+
+async def _client(http: httpx.AsyncClient, url: str, bodies: list[bytes], index: int, step: int,
+                  deadline: float, level: Level | None) -> None:  # fmt: skip
+    k = index
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        response = await http.post(url, content=bodies[k % len(bodies)], headers=_JSON)
+        took = time.perf_counter() - started
+        k += step
+        if level is None:
+            continue
+        if response.status_code == 200 and _check(response.content, PORTAL.zaken):
+            level.latencies.append(took)
+            level.queries += 1
+        else:
+            level.errors += 1
+
+
+async def _load(gateway: ServedGateway, sim: RunningSimulator, bodies: list[bytes], level: Level,
+                seconds: float, warmup_s: float) -> None:  # fmt: skip
+    simulator = ProcessTree(sim.process.pid)
+    async with make_http_client(level.clients + 8, 10.0, 60.0) as http:
+        warm = time.perf_counter() + warmup_s
+        c = level.clients
+        await asyncio.gather(*(_client(http, gateway.url, bodies, i, c, warm, None) for i in range(c)))
+        sim.reset_requests()  # keep the simulator's log small
+        cpu = (gateway.tree.cpu_s(), time.process_time(), simulator.cpu_s())
+        started = time.perf_counter()
+        deadline = started + seconds
+        await asyncio.gather(*(_client(http, gateway.url, bodies, i, c, deadline, level) for i in range(c)))
+        level.elapsed_s = time.perf_counter() - started
+        level.gateway_cpu_s = gateway.tree.cpu_s() - cpu[0]
+        level.client_cpu_s = time.process_time() - cpu[1]
+        level.simulator_cpu_s = simulator.cpu_s() - cpu[2]
+
+
+def warm_up(gateway: ServedGateway, bodies: list[bytes], passes: int) -> float:
+    """Each citizen queried `passes` times (several connections, so every worker sees each); returns the
+    backend requests per query of a last, traced pass."""
+
+    async def run() -> float:
+        async with make_http_client(64, 10.0, 120.0) as http:
+            for _ in range(passes):
+                answers = await asyncio.gather(
+                    *(http.post(gateway.url, content=b, headers=_JSON) for b in bodies)
+                )
+                if not all(a.status_code == 200 and _check(a.content, PORTAL.zaken) for a in answers):
+                    raise SystemExit("a warm-up query failed")
+            traced = [
+                await http.post(gateway.url, content=b, headers={**_JSON, TRACE_HEADER: "1"}) for b in bodies
+            ]
+        counts = [
+            orjson.loads(t.content).get("extensions", {}).get("backend", {}).get("requests") for t in traced
+        ]
+        known = [c for c in counts if isinstance(c, int)]
+        return statistics.mean(known) if known else float("nan")
+
+    return asyncio.run(run())
+
+
+def _registry(sim: RunningSimulator) -> dict[str, Any]:
+    return {"name": "bench", "base_url": sim.base_url, "client_id": sim.client_id, "send_page_size": True,
+            "max_concurrency": 64}  # fmt: skip
+
+
+@contextmanager
+def warm_gateway(sim: RunningSimulator, bodies: list[bytes], workers: int, passes: int
+                 ) -> Iterator[tuple[ServedGateway, float]]:  # fmt: skip
+    with serve_gateway(_registry(sim), sim.secret, workers=workers) as gateway:
+        yield gateway, warm_up(gateway, bodies, passes)
+
+
+def run_levels(sim: RunningSimulator, bodies: list[bytes], workers: int, clients: list[int], seconds: float,
+               warmup_s: float) -> tuple[list[Level], float, PeakRss]:  # fmt: skip
+    """The levels on one gateway: (levels, backend requests per warm query, its RSS)."""
+    levels = []
+    passes = 1 if workers == 1 else 4
+    with warm_gateway(sim, bodies, workers, passes) as (gateway, backend), PeakRss(gateway.tree) as rss:
+        for count in clients:
+            level = Level(workers, count)
+            asyncio.run(_load(gateway, sim, bodies, level, seconds, warmup_s))
+            levels.append(level)
+    return levels, backend, rss
+
+
+def report(levels: list[Level], backend: dict[int, float], peaks: dict[int, PeakRss]) -> None:
+    print(f"{'workers':>7} {'clients':>7} {'queries':>8} {'errors':>6} {'q/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'gateway CPU ms/q':>16} {'client ms/q':>11} {'sim ms/q':>8} {'gw cores':>8}")  # fmt: skip
+    for lv in levels:
+        ms = sorted(x * 1000 for x in lv.latencies)
+        print(f"{lv.workers:>7} {lv.clients:>7} {lv.queries:>8} {lv.errors:>6} {lv.qps():>8.1f} "
+              f"{stats.percentile(ms, 50):>7.1f} {stats.percentile(ms, 95):>7.1f} {stats.percentile(ms, 99):>7.1f} "
+              f"{lv.per_query_ms(lv.gateway_cpu_s):>16.2f} {lv.per_query_ms(lv.client_cpu_s):>11.2f} "
+              f"{lv.per_query_ms(lv.simulator_cpu_s):>8.2f} {lv.gateway_cpu_s / lv.elapsed_s:>8.2f}")  # fmt: skip
+    for workers, count in backend.items():
+        rss = peaks[workers]
+        print(f"{workers} worker(s): {count:.1f} backend requests per warm query (trace); gateway peak RSS "
+              f"{rss.peak_mib():.0f} MiB for the process tree, {rss.largest_mib():.0f} MiB its largest process "
+              f"(target < {TARGET_MIB})")  # fmt: skip
+    one = {lv.clients: lv for lv in levels if lv.workers == 1}
+    for lv in (lv for lv in levels if lv.workers == 2 and lv.clients in one):
+        print(f"2 workers / 1 at {lv.clients} clients: {lv.qps() / one[lv.clients].qps():.2f} x q/s "
+              f"(target >= 1.7)")  # fmt: skip
+    if 50 in one:
+        lv = one[50]
+        p99 = stats.percentile(sorted(lv.latencies), 99) * 1000
+        print(f"1 worker, 50 clients: {lv.qps():.0f} q/s (target >= 250: {lv.qps() / 250:.2f} of it), "
+              f"p99 {p99:.0f} ms (target < 100)")  # fmt: skip
+
+
+def memory_run(citizens: int, clients: int, seconds: float, *, workers: int = 1, seed: int = 1) -> PeakRss:
+    """The load at `clients` clients, with the gateway's RSS sampled (benchmarks/memory.py)."""
+    with run_simulator(size=200, seed=seed) as sim:
+        bodies = _bodies(build_citizens(sim, citizens, seed))
+        sim.set_latency(fixed_ms=20)
+        passes = 1 if workers == 1 else 4
+        with warm_gateway(sim, bodies, workers, passes) as (gateway, _), PeakRss(gateway.tree) as rss:
+            asyncio.run(_load(gateway, sim, bodies, Level(workers, clients), seconds, 2.0))
+    return rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--citizens", type=int, default=50)
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--two-workers", type=int, nargs="*", default=[50], help="client counts on 2 workers")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per level")
+    parser.add_argument("--warmup-s", type=float, default=3.0, help="unmeasured load before each level")
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="the simulator's delay per request")
+    parser.add_argument("--size", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    with run_simulator(size=args.size, seed=args.seed) as sim:
+        bodies = _bodies(build_citizens(sim, args.citizens, args.seed))
+        setup = time.perf_counter() - started
+        sim.set_latency(fixed_ms=args.latency_ms)
+        levels, backend, peaks = [], {}, {}
+        sections = [(1, args.clients)] + ([(2, args.two_workers)] if args.two_workers else [])
+        for workers, clients in sections:
+            found, backend[workers], peaks[workers] = run_levels(
+                sim, bodies, workers, clients, args.seconds, args.warmup_s
+            )
+            levels += found
+    print(f"portal query (20 zaken, 19 documents, 4 besluiten per citizen) for {args.citizens} citizens, warm; "
+          f"simulator: {args.latency_ms:g} ms per request, independent delays; {args.seconds:g} s per level "
+          f"after {args.warmup_s:g} s of warm-up; setup (simulator + citizens) {setup:.1f} s; "
+          f"{os.cpu_count()} CPUs; {stats.code_state()}")  # fmt: skip
+    report(levels, backend, peaks)
+    print("CPU ms/q: CPU time over the measured window / queries answered; gw cores: the gateway tree's CPU "
+          "seconds per second")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
