@@ -454,3 +454,28 @@ def test_publishing_through_the_api(nrc: RunningSimulator, receiver: Receiver) -
         "resourceUrl",
     ]
     assert [r.body for r in receiver.at()] == [message]
+
+
+def test_changing_an_abonnement_checks_the_callback_again(nrc: RunningSimulator, receiver: Receiver) -> None:
+    abonnement = _created(_subscribe(nrc, receiver.url("/old"), ("zaken", {})))
+    receiver.reset()
+    receiver.answers["/new"] = [401, 500]
+
+    refused = nrc.request("PATCH", abonnement["url"], json={"callbackUrl": receiver.url("/new")})
+    moved = nrc.request("PATCH", abonnement["url"], json={"callbackUrl": receiver.url("/new"), "auth": AUTH})
+    zaak = _new_zaak(nrc, _zaaktype(nrc, "PARK-VERG"))
+    nrc.wait_notifications()
+
+    assert refused.status_code == 400
+    assert [p["code"] for p in refused.json()["invalidParams"]] == ["invalid-callback-url"]
+    assert moved.status_code == 200, moved.text
+    assert moved.json() == {**abonnement, "callbackUrl": receiver.url("/new")}  # PATCH keeps the kanalen
+    assert [(r.authorization, r.body["kanaal"]) for r in receiver.received] == [
+        (None, "test"),
+        (None, "test"),
+        (None, "test"),
+        (AUTH, "test"),
+        (AUTH, "zaken"),
+    ]  # each change: without auth (must be refused), then with the auth given (none on the first PATCH)
+    assert receiver.at("/new")[0].body["resourceUrl"] == zaak["url"]
+    assert receiver.at("/old") == []
