@@ -13,7 +13,7 @@ import orjson
 from simulator.auth import AuthError, Client
 from simulator.http import Reply, Request, render
 from simulator.kanalen import camel, rendered, snake
-from simulator.notifications import NRC_ROOT, Abonnement, Kanaal, Notifier, camel_filters
+from simulator.notifications import Abonnement, Kanaal, Notifier, camel_filters
 from simulator.problems import (
     InvalidParam,
     ProblemError,
@@ -351,6 +351,3 @@ def publish_write(reg: Registry, req: Request, message: dict[str, Any] | None) -
     """Publish what a write of the registry itself produced (stored form, made absolute for this request)."""
     if message is not None:
         reg.notifier.publish(rendered(message, req.base_url, req.catalogi_url), "registry")
-
-
-__all__ = ["NRC_PATH", "NRC_ROOT", "handle_nrc", "publish_write", "resource_of"]
