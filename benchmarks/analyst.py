@@ -481,7 +481,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=3, help="interleaved runs on the 32-worker registry")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="interleaved runs on the 32-worker registry (0: skip)"
+    )
     parser.add_argument("--zaken", type=int, default=2000)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--latency-ms", type=float, default=20.0)
@@ -509,7 +511,11 @@ def main() -> None:
         print(f"analyst walk: zaaktype {omschrijving!r} ({count} zaken), {args.zaken} walked, {documents} "
               f"documents; simulator size {args.size} seeded in {seeded:.1f} s; every client's data checked "
               f"equal in {checked:.1f} s; {stats.code_state()}")  # fmt: skip
-        sections = [(uniform_profile(args.latency_ms, args.workers, args.max_concurrency), walk, args.runs)]
+        sections = []
+        if args.runs:
+            sections.append(
+                (uniform_profile(args.latency_ms, args.workers, args.max_concurrency), walk, args.runs)
+            )
         if args.openzaak_zaken:
             small = Walk(url, args.openzaak_zaken, args.page)
             profile = openzaak_profile(args.openzaak_workers, args.openzaak_max_concurrency, args.seed)

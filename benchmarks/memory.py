@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from gateway.testing import free_port, wait_until_healthy
 
 _CLOCK_TICK = os.sysconf("SC_CLK_TCK")
@@ -176,22 +178,37 @@ def settings_toml(settings: dict[str, Any], registry: dict[str, Any]) -> str:
 
 @contextmanager
 def serve_gateway(
-    registry: dict[str, Any], secret: str, *, workers: int = 1, settings: dict[str, Any] | None = None
+    registry: dict[str, Any],
+    secret: str,
+    *,
+    workers: int = 1,
+    settings: dict[str, Any] | None = None,
+    notifications: bool = False,
 ) -> Iterator[ServedGateway]:
     """`python -m gateway.cli serve --config <toml> --workers N` on a free port, until the block ends.
 
     `registry` is one `[[registries]]` table without its secret; `secret` reaches the gateway as SECRET_ENV.
+    With `notifications`, the registry's Notificaties API is the simulator's own (below its `base_url`) and
+    the block starts once the gateway's abonnement stands (docs/caching.md: the resource cache then serves
+    warm queries without asking the registry).
     """
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = dict(settings or {})
+    registry = {**registry, "secret_env": SECRET_ENV}
+    if notifications:
+        settings["public_url"] = base
+        registry["notificaties_url"] = registry["base_url"] + "notificaties/api/v1/"
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "zaakgraph.toml"
-        config.write_text(settings_toml(settings or {}, {**registry, "secret_env": SECRET_ENV}))
+        config.write_text(settings_toml(settings, registry))
         command = [sys.executable, "-m", "gateway.cli", "serve", "--config", str(config),
                    "--port", str(port), "--workers", str(workers)]  # fmt: skip
         process = subprocess.Popen(command, env={**os.environ, SECRET_ENV: secret}, stdout=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(base, timeout_s=60, process=process)
+            if notifications:
+                _wait_subscribed(base)
             if workers > 1:  # every worker up: each must have answered before we measure
                 deadline = time.monotonic() + 60
                 tree = ProcessTree(process.pid)
@@ -206,6 +223,16 @@ def serve_gateway(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _wait_subscribed(base: str, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        report = httpx.get(base + "/readyz", timeout=5).json().get("notifications", {})
+        if report and all(r.get("status") == "subscribed" for r in report.values()):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the gateway did not subscribe to the simulator's notifications")
 
 
 # --- scenario 4 ---------------------------------------------------------------------------------------------

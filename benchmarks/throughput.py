@@ -14,11 +14,13 @@ i, i+C, i+2C ... one query after another; every answer is checked (no errors, th
 Per level: queries/s, latency p50/p95/p99, and CPU per query of the gateway (its process tree, utime +
 stime from /proc), of this client process and of the simulator, so a reader can tell who was the
 bottleneck; backend requests per warm query from the gateway's trace (`X-ZaakGraph-Trace: 1`). Then the
-same load on 2 workers against 1 (ratio of q/s), and the gateway's peak RSS (scenario 4).
+same load on 2 workers against 1 (ratio of q/s), and the gateway's peak RSS (scenario 4). Each configuration
+twice: subscribed to the simulator's notifications (the resource cache serves a warm query; docs/caching.md)
+and without (every object revalidated, every list fetched again).
 
 Targets: >= 250 q/s at 50 clients with p99 < 100 ms on one worker; 2 workers >= 1.7 x one; RSS < 300 MiB.
 
-    .venv/bin/python -m benchmarks.throughput [--seconds 10] [--clients 1 10 50] [--two-workers 50]
+    .venv/bin/python -m benchmarks.throughput [--seconds 10] [--clients 1 10 50] [--two-workers 50] [--notifications both]
 """
 
 from __future__ import annotations
@@ -150,58 +152,89 @@ def _registry(sim: RunningSimulator) -> dict[str, Any]:
             "max_concurrency": 64}  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One gateway process and the client counts run against it."""
+
+    workers: int
+    notifications: bool  # subscribed to the simulator's notifications: warm queries come from its cache
+    clients: tuple[int, ...]
+
+    def label(self) -> str:
+        return f"{self.workers} worker{'s' if self.workers > 1 else ''}, " + (
+            "notifications" if self.notifications else "no notifications"
+        )
+
+
+@dataclass(slots=True)
+class SectionResult:
+    section: Section
+    levels: list[Level]
+    backend: float  # backend requests per warm query (trace)
+    rss: PeakRss
+
+
 @contextmanager
-def warm_gateway(sim: RunningSimulator, bodies: list[bytes], workers: int, passes: int
+def warm_gateway(sim: RunningSimulator, bodies: list[bytes], workers: int, notifications: bool
                  ) -> Iterator[tuple[ServedGateway, float]]:  # fmt: skip
-    with serve_gateway(_registry(sim), sim.secret, workers=workers) as gateway:
+    passes = 1 if workers == 1 else 4  # several connections, so that every worker has seen every citizen
+    with serve_gateway(_registry(sim), sim.secret, workers=workers, notifications=notifications) as gateway:
         yield gateway, warm_up(gateway, bodies, passes)
 
 
-def run_levels(sim: RunningSimulator, bodies: list[bytes], workers: int, clients: list[int], seconds: float,
-               warmup_s: float) -> tuple[list[Level], float, PeakRss]:  # fmt: skip
-    """The levels on one gateway: (levels, backend requests per warm query, its RSS)."""
+def run_section(sim: RunningSimulator, bodies: list[bytes], section: Section, seconds: float, warmup_s: float
+                ) -> SectionResult:  # fmt: skip
     levels = []
-    passes = 1 if workers == 1 else 4
-    with warm_gateway(sim, bodies, workers, passes) as (gateway, backend), PeakRss(gateway.tree) as rss:
-        for count in clients:
-            level = Level(workers, count)
+    with (
+        warm_gateway(sim, bodies, section.workers, section.notifications) as (gateway, backend),
+        PeakRss(gateway.tree) as rss,
+    ):
+        for count in section.clients:
+            level = Level(section.workers, count)
             asyncio.run(_load(gateway, sim, bodies, level, seconds, warmup_s))
             levels.append(level)
-    return levels, backend, rss
+    return SectionResult(section, levels, backend, rss)
 
 
-def report(levels: list[Level], backend: dict[int, float], peaks: dict[int, PeakRss]) -> None:
-    print(f"{'workers':>7} {'clients':>7} {'queries':>8} {'errors':>6} {'q/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+def report(results: list[SectionResult]) -> None:
+    print(f"{'gateway':<28} {'clients':>7} {'queries':>8} {'errors':>6} {'q/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'gateway CPU ms/q':>16} {'client ms/q':>11} {'sim ms/q':>8} {'gw cores':>8}")  # fmt: skip
-    for lv in levels:
-        ms = sorted(x * 1000 for x in lv.latencies)
-        print(f"{lv.workers:>7} {lv.clients:>7} {lv.queries:>8} {lv.errors:>6} {lv.qps():>8.1f} "
-              f"{stats.percentile(ms, 50):>7.1f} {stats.percentile(ms, 95):>7.1f} {stats.percentile(ms, 99):>7.1f} "
-              f"{lv.per_query_ms(lv.gateway_cpu_s):>16.2f} {lv.per_query_ms(lv.client_cpu_s):>11.2f} "
-              f"{lv.per_query_ms(lv.simulator_cpu_s):>8.2f} {lv.gateway_cpu_s / lv.elapsed_s:>8.2f}")  # fmt: skip
-    for workers, count in backend.items():
-        rss = peaks[workers]
-        print(f"{workers} worker(s): {count:.1f} backend requests per warm query (trace); gateway peak RSS "
-              f"{rss.peak_mib():.0f} MiB for the process tree, {rss.largest_mib():.0f} MiB its largest process "
-              f"(target < {TARGET_MIB})")  # fmt: skip
-    one = {lv.clients: lv for lv in levels if lv.workers == 1}
-    for lv in (lv for lv in levels if lv.workers == 2 and lv.clients in one):
-        print(f"2 workers / 1 at {lv.clients} clients: {lv.qps() / one[lv.clients].qps():.2f} x q/s "
-              f"(target >= 1.7)")  # fmt: skip
-    if 50 in one:
-        lv = one[50]
-        p99 = stats.percentile(sorted(lv.latencies), 99) * 1000
-        print(f"1 worker, 50 clients: {lv.qps():.0f} q/s (target >= 250: {lv.qps() / 250:.2f} of it), "
-              f"p99 {p99:.0f} ms (target < 100)")  # fmt: skip
+    for result in results:
+        for lv in result.levels:
+            ms = sorted(x * 1000 for x in lv.latencies)
+            print(f"{result.section.label():<28} {lv.clients:>7} {lv.queries:>8} {lv.errors:>6} {lv.qps():>7.1f} "
+                  f"{stats.percentile(ms, 50):>7.1f} {stats.percentile(ms, 95):>7.1f} "
+                  f"{stats.percentile(ms, 99):>7.1f} {lv.per_query_ms(lv.gateway_cpu_s):>16.2f} "
+                  f"{lv.per_query_ms(lv.client_cpu_s):>11.2f} {lv.per_query_ms(lv.simulator_cpu_s):>8.2f} "
+                  f"{lv.gateway_cpu_s / lv.elapsed_s:>8.2f}")  # fmt: skip
+    print()
+    for result in results:
+        rss = result.rss
+        print(f"{result.section.label()}: {result.backend:.1f} backend requests per warm query (trace); peak "
+              f"RSS {rss.peak_mib():.0f} MiB for the process tree, {rss.largest_mib():.0f} MiB its largest "
+              f"process (target < {TARGET_MIB})")  # fmt: skip
+    for notifications in (True, False):
+        one = {lv.clients: lv for r in results if r.section.workers == 1 and r.section.notifications == notifications
+               for lv in r.levels}  # fmt: skip
+        two = [lv for r in results if r.section.workers == 2 and r.section.notifications == notifications
+               for lv in r.levels]  # fmt: skip
+        name = "notifications" if notifications else "no notifications"
+        for lv in (lv for lv in two if lv.clients in one):
+            print(f"{name}: 2 workers / 1 at {lv.clients} clients: {lv.qps() / one[lv.clients].qps():.2f} x q/s "
+                  f"(target >= 1.7)")  # fmt: skip
+        if 50 in one:
+            lv = one[50]
+            p99 = stats.percentile(sorted(lv.latencies), 99) * 1000
+            print(f"{name}: 1 worker, 50 clients: {lv.qps():.0f} q/s (target >= 250: {lv.qps() / 250:.2f} of "
+                  f"it), p99 {p99:.0f} ms (target < 100: {p99 / 100:.2f} of it)")  # fmt: skip
 
 
 def memory_run(citizens: int, clients: int, seconds: float, *, workers: int = 1, seed: int = 1) -> PeakRss:
-    """The load at `clients` clients, with the gateway's RSS sampled (benchmarks/memory.py)."""
+    """The load at `clients` clients (notifications on), with the gateway's RSS sampled (benchmarks/memory.py)."""
     with run_simulator(size=200, seed=seed) as sim:
         bodies = _bodies(build_citizens(sim, citizens, seed))
         sim.set_latency(fixed_ms=20)
-        passes = 1 if workers == 1 else 4
-        with warm_gateway(sim, bodies, workers, passes) as (gateway, _), PeakRss(gateway.tree) as rss:
+        with warm_gateway(sim, bodies, workers, True) as (gateway, _), PeakRss(gateway.tree) as rss:
             asyncio.run(_load(gateway, sim, bodies, Level(workers, clients), seconds, 2.0))
     return rss
 
@@ -213,6 +246,9 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=50)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--two-workers", type=int, nargs="*", default=[50], help="client counts on 2 workers")
+    parser.add_argument("--notifications", choices=["on", "off", "both"], default="both",
+                        help="the gateway subscribed to the registry's notifications (its resource cache serves "
+                        "warm queries), not, or both")  # fmt: skip
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per level")
     parser.add_argument("--warmup-s", type=float, default=3.0, help="unmeasured load before each level")
     parser.add_argument("--latency-ms", type=float, default=20.0, help="the simulator's delay per request")
@@ -220,25 +256,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    modes = {"on": [True], "off": [False], "both": [True, False]}[args.notifications]
+    sections = [
+        Section(w, n, tuple(c)) for n in modes for w, c in ((1, args.clients), (2, args.two_workers)) if c
+    ]
     started = time.perf_counter()
     with run_simulator(size=args.size, seed=args.seed) as sim:
         bodies = _bodies(build_citizens(sim, args.citizens, args.seed))
         setup = time.perf_counter() - started
         sim.set_latency(fixed_ms=args.latency_ms)
-        levels, backend, peaks = [], {}, {}
-        sections = [(1, args.clients)] + ([(2, args.two_workers)] if args.two_workers else [])
-        for workers, clients in sections:
-            found, backend[workers], peaks[workers] = run_levels(
-                sim, bodies, workers, clients, args.seconds, args.warmup_s
-            )
-            levels += found
+        results = [run_section(sim, bodies, s, args.seconds, args.warmup_s) for s in sections]
     print(f"portal query (20 zaken, 19 documents, 4 besluiten per citizen) for {args.citizens} citizens, warm; "
           f"simulator: {args.latency_ms:g} ms per request, independent delays; {args.seconds:g} s per level "
           f"after {args.warmup_s:g} s of warm-up; setup (simulator + citizens) {setup:.1f} s; "
           f"{os.cpu_count()} CPUs; {stats.code_state()}")  # fmt: skip
-    report(levels, backend, peaks)
+    report(results)
     print("CPU ms/q: CPU time over the measured window / queries answered; gw cores: the gateway tree's CPU "
-          "seconds per second")  # fmt: skip
+          "seconds per second; client: this process (the load generator)")  # fmt: skip
 
 
 if __name__ == "__main__":
