@@ -237,7 +237,7 @@ def create_app(settings: Settings) -> Starlette:
         services.registries = Registries.from_settings(settings)
         services.catalogue = CatalogueCache(settings.catalogue_cache_entries, settings.catalogue_cache_ttl_s)
         services.cache = ResourceCache(
-            settings.resource_cache_entries, settings.resource_cache_ttl_s, settings.revalidate_after_s
+            settings.resource_cache_mb, settings.resource_cache_ttl_s, settings.revalidate_after_s
         )
         run_dir = os.environ.get(RUN_DIR_ENV)
         services.notifications = Notifications(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from cachetools import TTLCache
 
 
@@ -68,6 +69,16 @@ class Entry:
     etag: str | None  # for If-None-Match (objects only; ZGW lists carry no ETag)
     stored: float  # clock time it was fetched or last revalidated
     registry: str
+    size: int  # estimated bytes
+
+
+# CPython keeps a decoded ZGW resource in about 2-2.5 times its JSON size (tracemalloc over the captures).
+_BYTES_PER_JSON_BYTE = 2.5
+_INDEX_BYTES = 200  # the keys and index entries of one cached value
+
+
+def _size(value: Any) -> int:
+    return int(len(orjson.dumps(value)) * _BYTES_PER_JSON_BYTE) + _INDEX_BYTES
 
 
 class ResourceCache:
@@ -83,18 +94,19 @@ class ResourceCache:
 
     def __init__(
         self,
-        max_entries: int,
+        max_mb: float,
         ttl_s: float,
         revalidate_after_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.enabled = max_entries > 0 and ttl_s > 0
+        self.enabled = max_mb > 0 and ttl_s > 0
         self.ttl_s = ttl_s
         self.revalidate_after_s = revalidate_after_s
         self._clock = clock
-        self._max_entries = max(max_entries, 1)
+        self._max_bytes = max(int(max_mb * 2**20), 1)
+        # Least recently used entries go first when the bytes run out; expired ones before them.
         self._entries: TTLCache[Hashable, Entry] = TTLCache(
-            maxsize=self._max_entries, ttl=max(ttl_s, 0.001), timer=clock
+            maxsize=self._max_bytes, ttl=max(ttl_s, 0.001), timer=clock, getsizeof=lambda entry: entry.size
         )
         self._live: set[str] = set()
         # Indexes for invalidation; they may name evicted keys, and are rebuilt when they grow too big.
@@ -119,9 +131,8 @@ class ResourceCache:
         self, key: Hashable, url: str, value: Any, etag: str | None, registry: str, also: Iterable[str] = ()
     ) -> None:
         """An object under `key`, dropped by a notification for `url` (or for any of `also`)."""
-        if not self.enabled:
+        if not self._store(key, Entry(value, etag, self._clock(), registry, _size(value))):
             return
-        self._entries[key] = Entry(value, etag, self._clock(), registry)
         for name in (url, *also):
             self._by_url[name].add(key)
         self._by_registry[registry].add(key)
@@ -129,12 +140,17 @@ class ResourceCache:
 
     def put_list(self, key: Hashable, api: str, value: Any, registry: str) -> None:
         """A list of `api` under `key`, dropped by any notification on a kanaal that can change `api`."""
-        if not self.enabled:
+        if not self._store(key, Entry(value, None, self._clock(), registry, _size(value))):
             return
-        self._entries[key] = Entry(value, None, self._clock(), registry)
         self._lists[(registry, api)].add(key)
         self._by_registry[registry].add(key)
         self._grew(2)
+
+    def _store(self, key: Hashable, entry: Entry) -> bool:
+        if not self.enabled or entry.size > self._max_bytes // 8:
+            return False  # one huge list must not flush everything else
+        self._entries[key] = entry
+        return True
 
     def touch(self, key: Hashable, entry: Entry) -> None:
         """The registry said 304: the entry is good for another window."""
@@ -185,7 +201,7 @@ class ResourceCache:
 
     def _grew(self, added: int) -> None:
         self._indexed += added
-        if self._indexed > 4 * self._max_entries:
+        if self._indexed > 4 * len(self._entries) + 10_000:
             self._reindex()
 
     def _reindex(self) -> None:

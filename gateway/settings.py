@@ -160,8 +160,11 @@ class Settings(BaseSettings):
     )
     catalogue_cache_entries: int = Field(10_000, ge=0)
     max_page_size: int = Field(500, ge=1, description="The largest `first` a list field accepts.")
-    resource_cache_entries: int = Field(
-        50_000, ge=0, description="Resources and lists kept across requests, per process (0: none)."
+    resource_cache_mb: float = Field(
+        64.0,
+        ge=0,
+        description="Memory for resources and lists kept across requests, per process (0: none); "
+        "estimated as 2.5 times their JSON size, what CPython's dicts take.",
     )
     resource_cache_ttl_s: float = Field(
         300.0,

@@ -14,7 +14,7 @@ from tests.support import Gateway, registry_for, run_gateway
 @pytest.fixture(scope="session")
 def uncached(simulator: RunningSimulator) -> Iterator[Gateway]:
     """A gateway that keeps nothing between requests, so every query asks the registry for everything."""
-    with run_gateway([registry_for(simulator)], catalogue_cache_ttl_s=0, resource_cache_entries=0) as running:
+    with run_gateway([registry_for(simulator)], catalogue_cache_ttl_s=0, resource_cache_mb=0) as running:
         yield running
 
 

@@ -231,3 +231,18 @@ def test_the_callback_answers_as_the_consumer_spec_says(cached: Gateway) -> None
     )
     assert not_json.status_code == 400
     assert "not-the-secret" not in wrong.text and CALLBACK_SECRET not in wrong.text
+
+
+def test_the_cache_is_bounded_by_memory(registry: RunningSimulator) -> None:
+    zaken = [_zaak_with_status(registry)[0] for _ in range(3)]
+    costs = {}
+    for mb in (64.0, 0.004):  # 0.004 MB holds a couple of entries: each query evicts the previous ones
+        with run_gateway(
+            [registry_for(registry)], revalidate_after_s=600, resource_cache_mb=mb, catalogue_cache_ttl_s=0
+        ) as gateway:
+            for zaak in zaken:
+                _query(gateway, zaak["url"])
+            costs[mb] = sum(_query(gateway, zaak["url"])[1]["requests"] for zaak in zaken)
+
+    assert costs[64.0] == 0
+    assert costs[0.004] > 0
