@@ -11,6 +11,10 @@ its measured `--seconds`.
 The load: closed loop, C concurrent clients in this process on one shared AsyncClient (httpx's API on
 aiohttp, `gateway.transport`, whose CPU per request is a fraction of httpcore's), client i asking citizens
 i, i+C, i+2C ... one query after another; every answer is checked (no errors, the citizen's 20 zaken).
+A closed loop without think time holds C queries in flight, so its mean latency is C / (q/s): 50 clients at
+250 q/s means 200 ms, and "250 q/s with p99 < 100 ms" cannot both hold there. So the notified 1-worker
+gateway also gets open-loop levels: 50 clients each sending on a fixed schedule, `--rate` q/s in all (think
+time between queries, as real users have), latency counted from the scheduled moment.
 Per level: queries/s, latency p50/p95/p99, and CPU per query of the gateway (its process tree, utime +
 stime from /proc), of this client process and of the simulator, so a reader can tell who was the
 bottleneck; backend requests per warm query from the gateway's trace (`X-ZaakGraph-Trace: 1`). Then the
@@ -54,6 +58,7 @@ _JSON = {"content-type": "application/json"}
 class Level:
     workers: int
     clients: int
+    rate: float = 0.0  # offered queries/s over all clients (open loop); 0: closed loop, no think time
     queries: int = 0
     errors: int = 0
     elapsed_s: float = 0.0
@@ -89,10 +94,18 @@ def _check(content: bytes, zaken: int) -> bool:
 
 
 async def _client(http: httpx.AsyncClient, url: str, bodies: list[bytes], index: int, step: int,
-                  deadline: float, level: Level | None) -> None:  # fmt: skip
+                  deadline: float, level: Level | None, interval: float = 0.0) -> None:  # fmt: skip
+    """One client: queries one after another, or (interval > 0) one every `interval` seconds on a fixed
+    schedule, its latency counted from the scheduled moment (a late answer delays the next: that wait counts)."""
     k = index
-    while time.perf_counter() < deadline:
-        started = time.perf_counter()
+    due = time.perf_counter() + interval * index / step
+    while (now := time.perf_counter()) < deadline:
+        if interval:
+            if due > now:
+                await asyncio.sleep(due - now)
+            started, due = due, due + interval
+        else:
+            started = now
         response = await http.post(url, content=bodies[k % len(bodies)], headers=_JSON)
         took = time.perf_counter() - started
         k += step
@@ -111,12 +124,17 @@ async def _load(gateway: ServedGateway, sim: RunningSimulator, bodies: list[byte
     async with make_http_client(level.clients + 8, 10.0, 60.0) as http:
         warm = time.perf_counter() + warmup_s
         c = level.clients
-        await asyncio.gather(*(_client(http, gateway.url, bodies, i, c, warm, None) for i in range(c)))
+        interval = c / level.rate if level.rate else 0.0
+        await asyncio.gather(
+            *(_client(http, gateway.url, bodies, i, c, warm, None, interval) for i in range(c))
+        )
         sim.reset_requests()  # keep the simulator's log small
         cpu = (gateway.tree.cpu_s(), time.process_time(), simulator.cpu_s())
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client(http, gateway.url, bodies, i, c, deadline, level) for i in range(c)))
+        await asyncio.gather(
+            *(_client(http, gateway.url, bodies, i, c, deadline, level, interval) for i in range(c))
+        )
         level.elapsed_s = time.perf_counter() - started
         level.gateway_cpu_s = gateway.tree.cpu_s() - cpu[0]
         level.client_cpu_s = time.process_time() - cpu[1]
@@ -159,6 +177,7 @@ class Section:
     workers: int
     notifications: bool  # subscribed to the simulator's notifications: warm queries come from its cache
     clients: tuple[int, ...]
+    rated: tuple[tuple[int, float], ...] = ()  # (clients, offered q/s) levels, open loop
 
     def label(self) -> str:
         return f"{self.workers} worker{'s' if self.workers > 1 else ''}, " + (
@@ -189,20 +208,21 @@ def run_section(sim: RunningSimulator, bodies: list[bytes], section: Section, se
         warm_gateway(sim, bodies, section.workers, section.notifications) as (gateway, backend),
         PeakRss(gateway.tree) as rss,
     ):
-        for count in section.clients:
-            level = Level(section.workers, count)
+        for count, rate in [(c, 0.0) for c in section.clients] + list(section.rated):
+            level = Level(section.workers, count, rate)
             asyncio.run(_load(gateway, sim, bodies, level, seconds, warmup_s))
             levels.append(level)
     return SectionResult(section, levels, backend, rss)
 
 
 def report(results: list[SectionResult]) -> None:
-    print(f"{'gateway':<28} {'clients':>7} {'queries':>8} {'errors':>6} {'q/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+    print(f"{'gateway':<28} {'clients':>12} {'queries':>8} {'errors':>6} {'q/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
           f"{'p99 ms':>7} {'gateway CPU ms/q':>16} {'client ms/q':>11} {'sim ms/q':>8} {'gw cores':>8}")  # fmt: skip
     for result in results:
         for lv in result.levels:
             ms = sorted(x * 1000 for x in lv.latencies)
-            print(f"{result.section.label():<28} {lv.clients:>7} {lv.queries:>8} {lv.errors:>6} {lv.qps():>7.1f} "
+            clients = f"{lv.clients} @ {lv.rate:g}/s" if lv.rate else str(lv.clients)
+            print(f"{result.section.label():<28} {clients:>12} {lv.queries:>8} {lv.errors:>6} {lv.qps():>7.1f} "
                   f"{stats.percentile(ms, 50):>7.1f} {stats.percentile(ms, 95):>7.1f} "
                   f"{stats.percentile(ms, 99):>7.1f} {lv.per_query_ms(lv.gateway_cpu_s):>16.2f} "
                   f"{lv.per_query_ms(lv.client_cpu_s):>11.2f} {lv.per_query_ms(lv.simulator_cpu_s):>8.2f} "
@@ -215,9 +235,11 @@ def report(results: list[SectionResult]) -> None:
               f"process (target < {TARGET_MIB})")  # fmt: skip
     for notifications in (True, False):
         one = {lv.clients: lv for r in results if r.section.workers == 1 and r.section.notifications == notifications
-               for lv in r.levels}  # fmt: skip
+               for lv in r.levels if not lv.rate}  # fmt: skip
         two = [lv for r in results if r.section.workers == 2 and r.section.notifications == notifications
-               for lv in r.levels]  # fmt: skip
+               for lv in r.levels if not lv.rate]  # fmt: skip
+        rated = [lv for r in results if r.section.workers == 1 and r.section.notifications == notifications
+                 for lv in r.levels if lv.rate]  # fmt: skip
         name = "notifications" if notifications else "no notifications"
         for lv in (lv for lv in two if lv.clients in one):
             print(f"{name}: 2 workers / 1 at {lv.clients} clients: {lv.qps() / one[lv.clients].qps():.2f} x q/s "
@@ -225,8 +247,12 @@ def report(results: list[SectionResult]) -> None:
         if 50 in one:
             lv = one[50]
             p99 = stats.percentile(sorted(lv.latencies), 99) * 1000
-            print(f"{name}: 1 worker, 50 clients: {lv.qps():.0f} q/s (target >= 250: {lv.qps() / 250:.2f} of "
-                  f"it), p99 {p99:.0f} ms (target < 100: {p99 / 100:.2f} of it)")  # fmt: skip
+            print(f"{name}: 1 worker, 50 clients, closed loop: {lv.qps():.0f} q/s (target >= 250: "
+                  f"{lv.qps() / 250:.2f} of it), p99 {p99:.0f} ms (target < 100: {p99 / 100:.2f} of it)")  # fmt: skip
+        for lv in rated:
+            p99 = stats.percentile(sorted(lv.latencies), 99) * 1000
+            print(f"{name}: 1 worker, {lv.clients} clients offering {lv.rate:g} q/s: {lv.qps():.0f} q/s answered, "
+                  f"p99 {p99:.0f} ms (target < 100: {p99 / 100:.2f} of it)")  # fmt: skip
 
 
 def memory_run(citizens: int, clients: int, seconds: float, *, workers: int = 1, seed: int = 1) -> PeakRss:
@@ -249,6 +275,9 @@ def main() -> None:
     parser.add_argument("--notifications", choices=["on", "off", "both"], default="both",
                         help="the gateway subscribed to the registry's notifications (its resource cache serves "
                         "warm queries), not, or both")  # fmt: skip
+    parser.add_argument("--rate", type=float, nargs="*", default=[200.0, 250.0],
+                        help="open-loop levels on 1 worker: offered q/s over --rate-clients clients")  # fmt: skip
+    parser.add_argument("--rate-clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per level")
     parser.add_argument("--warmup-s", type=float, default=3.0, help="unmeasured load before each level")
     parser.add_argument("--latency-ms", type=float, default=20.0, help="the simulator's delay per request")
@@ -257,8 +286,12 @@ def main() -> None:
     args = parser.parse_args()
 
     modes = {"on": [True], "off": [False], "both": [True, False]}[args.notifications]
+    rated = tuple((args.rate_clients, rate) for rate in args.rate)
     sections = [
-        Section(w, n, tuple(c)) for n in modes for w, c in ((1, args.clients), (2, args.two_workers)) if c
+        Section(w, n, tuple(c), rated if w == 1 and n else ())
+        for n in modes
+        for w, c in ((1, args.clients), (2, args.two_workers))
+        if c
     ]
     started = time.perf_counter()
     with run_simulator(size=args.size, seed=args.seed) as sim:
