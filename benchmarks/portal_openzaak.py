@@ -1,21 +1,23 @@
-"""Where ZaakGraph stands on the calibrated `openzaak` profile: the portal page against the four REST plans.
+"""The cost-based planner on the calibrated `openzaak` profile: the portal page against the four REST plans.
 
 The registry is the simulator with the capacity profile calibrated against a real Open Zaak 1.30 (2 workers,
 a FIFO queue, service times per request kind; docs/openzaak-profile.md), and the same with 32 workers. The
 citizen is the research note's page (20 zaken, 19 documents, 4 besluiten), built through the create
-endpoints (benchmarks/citizen.py). Clients: the four REST plans of benchmarks/rest_baselines.py and ZaakGraph
-cold (no catalogue cache) and warm, each with and without `use_expand`. Every client's data is checked equal.
+endpoints (benchmarks/citizen.py). Clients: the four REST plans of benchmarks/rest_baselines.py, and
+ZaakGraph cold (no catalogue cache) and warm with the planner's choice (`auto`: the default settings) and
+with expand pinned off (`plain`) or on (`expand`). Every client's data is checked equal. Before each
+profile's measured runs every ZaakGraph client answers the page `--warmup` times on that profile, so its
+cost model has seen the registry (a running gateway has). The auto gateways' plans (from the trace) are
+printed per profile.
 
-This is the measurement the planner work (issue 8) starts from: ZaakGraph does not yet choose between plain
-requests, `_zoek` and `expand` by a cost model; `use_expand` is a per-registry setting here.
-
-    .venv/bin/python -m benchmarks.portal_openzaak [--runs 5] [--workers 2 32]   (from the repo root)
+    .venv/bin/python -m benchmarks.portal_openzaak [--runs 5] [--workers 2 32] [--warmup 2]   (from the repo root)
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 from benchmarks import stats
@@ -33,12 +35,19 @@ def _graphql(gateway: Gateway, bsn: str) -> Client:
     return lambda: _rows(gateway.data(PORTAL_QUERY, {"bsn": bsn})["zaken"]["nodes"])
 
 
+def _plans(gateway: Gateway, bsn: str) -> list[dict[str, Any]]:
+    body = gateway.query(PORTAL_QUERY, {"bsn": bsn}, headers={"X-ZaakGraph-Trace": "1"})
+    plans: list[dict[str, Any]] = body["extensions"]["backend"]["registries"]["openzaak"].get("plan", [])
+    return plans
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 32])
+    parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -46,38 +55,58 @@ def main() -> None:
     with run_simulator(size=args.size, seed=args.seed) as sim:
         credentials = Credentials(sim.client_id, sim.secret)
         bsn = build_citizen(sim.base_url, credentials, PORTAL, seed=args.seed)
-        plain = RegistrySettings(
+        auto = RegistrySettings(
             name="openzaak",
             base_url=sim.base_url,
             client_id=sim.client_id,
             secret=sim.secret,  # type: ignore[arg-type]
             send_page_size=True,
         )
-        expanding = plain.model_copy(update={"use_expand": True})
-        with (
-            run_gateway([plain], catalogue_cache_ttl_s=0) as cold,
-            run_gateway([expanding], catalogue_cache_ttl_s=0) as cold_expand,
-            run_gateway([plain]) as warm,
-            run_gateway([expanding]) as warm_expand,
-        ):
-            clients: dict[str, Client] = {
-                f"REST {name}": (lambda plan=plan: plan(sim.base_url, credentials, bsn)[0])
-                for name, plan in PLANS.items()
+        for workers in args.workers:
+            variants = {
+                "auto": auto,
+                f"auto, capacity={workers}": auto.model_copy(update={"capacity": workers}),
+                "plain": auto.model_copy(update={"use_expand": False}),
+                "expand": auto.model_copy(update={"use_expand": True}),
             }
-            clients["ZaakGraph cold"] = _graphql(cold, bsn)
-            clients["ZaakGraph cold, expand"] = _graphql(cold_expand, bsn)
-            clients["ZaakGraph warm"] = _graphql(warm, bsn)
-            clients["ZaakGraph warm, expand"] = _graphql(warm_expand, bsn)
-            sim.set_latency()
-            reference = clients["REST naive"]()
-            for name, client in clients.items():  # also warms the warm gateways' catalogue caches
-                if client() != reference:
-                    raise SystemExit(f"{name} returned other data than REST naive")
-            for workers in args.workers:
-                sim.set_latency(profile="openzaak", workers=workers, seed=args.seed)
-                walls, counts = stats.interleaved(sim, clients, args.runs)
+            with ExitStack() as stack:  # fresh gateways per profile: their cost models start from scratch
+                gateways: dict[str, Gateway] = {}
+                for name, registry in variants.items():
+                    gateways[f"ZaakGraph cold, {name}"] = stack.enter_context(
+                        run_gateway([registry], catalogue_cache_ttl_s=0, resource_cache_mb=0)
+                    )
+                    gateways[f"ZaakGraph warm, {name}"] = stack.enter_context(run_gateway([registry]))
+                clients: dict[str, Client] = {
+                    f"REST {name}": (lambda plan=plan: plan(sim.base_url, credentials, bsn)[0])
+                    for name, plan in PLANS.items()
+                }
+                clients.update({name: _graphql(gateway, bsn) for name, gateway in gateways.items()})
                 sim.set_latency()
-                _report(workers, args.runs, walls, counts)
+                reference = clients["REST naive"]()
+                for name, client in clients.items():
+                    if name.startswith("REST") and client() != reference:
+                        raise SystemExit(f"{name} returned other data than REST naive")
+                # The gateways only ever see the profile (their cost models learn from what they see); their
+                # first answer is checked, and warms the warm gateways' catalogue caches.
+                sim.set_latency(profile="openzaak", workers=workers, seed=args.seed)
+                for run in range(max(args.warmup, 1)):
+                    for name in gateways:
+                        if clients[name]() != reference and run == 0:
+                            raise SystemExit(f"{name} returned other data than REST naive")
+                walls, counts = stats.interleaved(sim, clients, args.runs)
+                plans = {name: _plans(gateways[name], bsn) for name in gateways if "auto" in name}
+                sim.set_latency()
+            _report(workers, args.runs, walls, counts)
+            for name, chosen in plans.items():
+                print(f"{name}: " + "; ".join(_describe(plan) for plan in chosen))
+
+
+def _describe(plan: dict[str, Any]) -> str:
+    if "list" in plan:
+        how = f"expand {plan['expand']} in {plan['pages']} page(s)" if plan["expand"] else "plain page"
+        estimate = f"est. {plan['estimatedMs']:.0f} ms (plain {plan['plainEstimatedMs']:.0f})"
+        return f"{plan['list']}: {how}, {estimate}, capacity {plan['capacity']}"
+    return f"{plan['resource']} x{plan['uuids']}: {plan['requests']} request(s), est. {plan['estimatedMs']:.0f} ms"
 
 
 def _report(
@@ -87,12 +116,12 @@ def _report(
     best = min((name for name in walls if name.startswith("REST")), key=lambda n: stats.median(walls[n]))
     print(f"\nopenzaak profile, {workers} workers, {runs} interleaved runs; best REST plan: {best}")
     print(
-        f"{'client':<24} {'requests':>8} {'rounds':>6} {'median s':>9} {'p95 s':>7} {'/naive':>7} {'/best':>6}"
+        f"{'client':<34} {'requests':>8} {'rounds':>6} {'median s':>9} {'p95 s':>7} {'/naive':>7} {'/best':>6}"
     )
     for name, values in walls.items():
         median, (requests, rounds) = stats.median(values), counts[name]
         print(
-            f"{name:<24} {requests:>8} {rounds:>6} {median:>9.2f} {stats.p95(values):>7.2f}"
+            f"{name:<34} {requests:>8} {rounds:>6} {median:>9.2f} {stats.p95(values):>7.2f}"
             f" {median / naive:>7.2f} {median / stats.median(walls[best]):>6.2f}"
         )
 

@@ -152,6 +152,9 @@ class CostModel:
             threading.Lock()
         )  # observations come from one event loop; the lock is for readers elsewhere
         self.observed = 0  # how many observations were learned from (the trace shows it)
+        self.seen = 0  # answers observed
+        self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
+        self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
         self.decisions: dict[
             Any, tuple[tuple[int, int], Any]
         ] = {}  # memoised plan choices: key -> (epoch, choice)
@@ -165,12 +168,12 @@ class CostModel:
     def ready(self) -> bool:
         """Whether the figures say something about this registry: given in the settings, or learned from
         enough of its answers. Until then the planner keeps the plain plan."""
-        return self._given or self.observed >= READY_AFTER
+        return self._given or self.seen >= READY_AFTER
 
     @property
     def epoch(self) -> tuple[int, int]:
         """Changes when the figures have moved enough for a memoised choice to be made again."""
-        return (self.observed // 50, round(self.capacity))
+        return (self.observed // 20, round(self.capacity))
 
     def base(self, kind: str, resource: str | None) -> float:
         if resource is not None:
@@ -189,38 +192,57 @@ class CostModel:
         return ms
 
     def observe(self, seen: Observation, ms: float, in_flight: int) -> None:
-        """One answered request: `ms` its latency, `in_flight` our requests to this registry when it started
+        """One answered request: `ms` its latency, `in_flight` our requests to this registry when it was sent
         (itself included)."""
+        self.seen += 1
         if not self.learn:
             return
+        key = f"{seen.kind}.{seen.resource}"
         expected = self.estimate(seen.kind, seen.resource, seen.items, seen.expanded)
-        capacity = self.capacity
         ratio = ms / expected if expected > 0 else 1.0
-        if self._pinned_capacity is None:
-            if ratio <= _UNQUEUED and in_flight > self._capacity:
-                self._capacity += 0.5 * (in_flight - self._capacity)  # served beside that many: it can
-            elif ratio >= _QUEUED and in_flight <= self._capacity and in_flight > 1:
-                self._capacity = max(1.0, self._capacity + 0.5 * (in_flight - 1 - self._capacity))
-        # The latency is the service time if the request did not queue behind ours; a latency below the
-        # estimate always shows the estimate is too high.
-        if in_flight > max(capacity, 1.0) and ratio >= 1.0:
+        trusted = key in self._learned and not seen.expanded
+        if self._pinned_capacity is None and trusted and in_flight > 1:
+            # Only a figure learned from this registry tells a queued request from a slow one.
+            if ratio <= _UNQUEUED:  # served beside in_flight - 1 of ours: it serves at least that many
+                self._floor = max(self._floor, float(in_flight))
+                if in_flight > self._capacity:
+                    self._capacity += 0.5 * (in_flight - self._capacity)
+            elif ratio >= _QUEUED:
+                # Queued behind ours: with W workers all busy (each slowed by contention), the n-th request
+                # waits about n / W service times.
+                workers = in_flight * expected * self.contention / ms
+                self._capacity = max(1.0, self._capacity + _ALPHA * (workers - self._capacity))
+                self._floor = min(self._floor, self._capacity)
+        # The latency is the service time when the request cannot have queued behind ours (no more in flight
+        # than the registry is known to serve at once); a latency below the estimate always shows the
+        # estimate is too high.
+        alone = (
+            in_flight <= max(self._floor, 1.0)
+            if self._pinned_capacity is None
+            else in_flight <= self.capacity
+        )
+        if not alone and ratio >= 1.0:
             return
         per_unit = 0.0
         if seen.kind == "list":
             per_unit = seen.items * self._ms["list_item"]
         elif seen.kind == "search":
             per_unit = seen.items * self._ms["search_item"]
+        # A request that was alone and far from the estimate replaces it (the registry changed, or it was
+        # never seen): averaging would take many queries to get there.
+        alpha = 1.0 if alone and not 0.5 <= ratio <= 2.0 else _ALPHA
         with self._lock:
             self.observed += 1
             if seen.expanded:
                 base = self.base(seen.kind, seen.resource)
                 each = max(ms - base - per_unit, 0.0) / seen.expanded
-                self._ms["expanded"] += _ALPHA * (each - self._ms["expanded"])
+                self._ms["expanded"] += alpha * (each - self._ms["expanded"])
                 return
             base = max(ms - per_unit, 0.1)
-            for key in (f"{seen.kind}.{seen.resource}", seen.kind):
-                known = self._ms.get(key)
-                self._ms[key] = base if known is None else known + _ALPHA * (base - known)
+            self._learned[key] = self._learned.get(key, 0) + 1
+            for name in (key, seen.kind):
+                known = self._ms.get(name)
+                self._ms[name] = base if known is None else known + alpha * (base - known)
 
     def shape(self, key: str, default: float) -> float:
         """A learned figure of the registry's data: targets per parent of a link, requests per target."""
@@ -238,6 +260,7 @@ class CostModel:
             "capacity": round(self.capacity, 1),
             "serviceMs": {k: round(v, 1) for k, v in sorted(self._ms.items())},
             "observed": self.observed,
+            "seen": self.seen,
         }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -130,12 +130,14 @@ async def window(
     count: int,
     expand: str | Mapping[str, str] | None = None,
     split: Mapping[str, int] | None = None,
+    on_page: Callable[[RegistryClient, list[Resource]], None] | None = None,
 ) -> Window:
     """`count` items after `positions`, merged over `registries` (each: its client and API root).
 
     `expand`: the paths sent to the registries whose settings say `use_expand`, or the planner's paths per
     registry name. `split`: per registry name, how many pages to fetch the first page's items in at once
-    (the planner's choice for a registry that serves several requests side by side).
+    (the planner's choice for a registry that serves several requests side by side). `on_page` gets the
+    items of each of those pages as it arrives, so their links can load while the other pages are served.
     """
     parts = [Part(client) for client, _ in registries]
     await asyncio.gather(
@@ -149,6 +151,7 @@ async def window(
                 count,
                 _expand_for(part.client, expand),
                 (split or {}).get(part.client.name, 1),
+                on_page,
             )
             for part, (_, root) in zip(parts, registries, strict=True)
         )
@@ -179,6 +182,7 @@ async def _fill(
     count: int,
     expand: str | None,
     split: int = 1,
+    on_page: Callable[[RegistryClient, list[Resource]], None] | None = None,
 ) -> None:
     """Up to `count` items of one registry's list from `offset`, within that registry's deadline."""
     client = part.client
@@ -188,7 +192,7 @@ async def _fill(
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
             try:
                 if split > 1 and offset == 0 and count > 1 and client.config.send_page_size:
-                    await _split_pages(ctx, part, url, params, count, split)
+                    await _split_pages(ctx, part, url, params, count, split, on_page)
                 else:
                     await _pages(ctx, part, url, params, offset, count)
             except Forbidden:
@@ -249,7 +253,13 @@ def _expand_for(client: RegistryClient, expand: str | Mapping[str, str] | None) 
 
 
 async def _split_pages(
-    ctx: Context, part: Part, url: str, params: Mapping[str, str], count: int, split: int
+    ctx: Context,
+    part: Part,
+    url: str,
+    params: Mapping[str, str],
+    count: int,
+    split: int,
+    on_page: Callable[[RegistryClient, list[Resource]], None] | None,
 ) -> None:
     """The first `count` items as `split` smaller pages asked at once (`pageSize` + `page`)."""
     client = part.client
@@ -258,7 +268,14 @@ async def _split_pages(
         {**params, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
         for n in range(1, -(-count // size) + 1)
     ]
-    pages = await asyncio.gather(*(_page(ctx, client, url, q) for q in queries), return_exceptions=True)
+
+    async def one(number: int, query: Mapping[str, str]) -> Page:
+        page = await _page(ctx, client, url, query)
+        if on_page is not None:  # only the items of the window: the last page may hold more
+            on_page(client, page.results[: max(count - (number - 1) * size, 0)])
+        return page
+
+    pages = await asyncio.gather(*(one(n, q) for n, q in enumerate(queries, 1)), return_exceptions=True)
     for number, page in enumerate(pages, 1):
         if isinstance(page, NotFound) and number > 1:
             part.more = False  # past the end

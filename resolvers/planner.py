@@ -160,13 +160,24 @@ def compile_plan(
             plan.links.append(LinkPlan(name, link, child_plan, stub))
         elif not child_plan.empty:
             plan.embedded.append(EmbeddedPlan(name, child_plan))
+    # The deepest branch first: its requests reach the registry's queue first (FIFO), so the longest chain
+    # of hops is not kept waiting behind short branches of the same level.
+    plan.links.sort(key=lambda link_plan: -_depth(link_plan))
     return plan
+
+
+def _depth(link_plan: LinkPlan) -> int:
+    """Backend hops a link and everything below it take."""
+    if link_plan.stub:
+        return 0
+    below = max((_depth(child) for child in link_plan.plan.links), default=0)
+    return 1 + (link_plan.link.then is not None) + below
 
 
 Deliver = Callable[[Any], None]
 
 
-class _Run:
+class Run:
     """One walk of a plan.
 
     Pipelined (the default): each load's `deliver` runs as soon as its value arrives, so a branch moves on
@@ -200,7 +211,10 @@ class _Run:
             self.queue.append((future, deliver))
             return
         self.pending += 1
-        future.add_done_callback(lambda done: self._arrived(done, deliver))
+        if future.done():  # already loaded (primed by expand, or cached): move on in this same tick
+            self._arrived(future, deliver)
+        else:
+            future.add_done_callback(lambda done: self._arrived(done, deliver))
 
     def _arrived(self, future: asyncio.Future[Any], deliver: Deliver) -> None:
         try:
@@ -367,8 +381,9 @@ def _stubs(view: View, link: Link, type_name: str) -> Any:
 
 
 async def resolve(ctx: Context, resources: Sequence[Any], plan: Plan) -> list[Any]:
-    """Views of `resources` with every link of `plan` loaded, a level at a time."""
-    run = _Run(ctx)
+    """Views of `resources` with every link of `plan` loaded (a `Run` started on all of them at once; a
+    caller that gets its resources in parts can start one `Run` on each part as it arrives)."""
+    run = Run(ctx)
     views = [run.view(resource, plan) for resource in resources]
     await run.run()
     return views

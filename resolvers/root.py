@@ -15,7 +15,7 @@ import strawberry
 from graphql import GraphQLError, GraphQLObjectType, SelectionSetNode, get_named_type
 
 from gateway.errors import BadRequest, GatewayError, NotFound
-from gateway.registries import Call, Resource
+from gateway.registries import Call, RegistryClient, Resource
 from resolvers import expand, paging, planner, strategy
 from resolvers.context import Context
 from resolvers.views import View, slice_children
@@ -101,10 +101,23 @@ async def list_resources(
         ctx.plans.append(choices[client.name].describe(client, resource))
     expands = {name: choice.paths for name, choice in choices.items() if choice.paths is not None}
     splits = {name: choice.pages for name, choice in choices.items()}
-    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits)
+    # The planner starts on each split page as it arrives: its links load while the other pages are served.
+    run = planner.Run(ctx)
+    started: set[int] = set()
+    calls_before = len(ctx.calls)
+
+    def on_page(client: RegistryClient, items: list[Resource]) -> None:
+        if client.name in expands:
+            expand.prime(ctx, client, items)
+        for item in items:
+            started.add(id(item))
+            run.view(item, merged)
+
+    early = on_page if len(targets) == 1 else None  # merged lists: only the merge knows which items stay
+    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, early)
     for part in window.parts:
         if part.client.name in expands:
-            expand.prime(ctx, part.client, part.items)
+            expand.prime(ctx, part.client, [item for item in part.items if id(item) not in started])
     failed = [part.error for part in window.parts if part.error is not None]
     if failed and len(failed) == len(window.parts):
         raise failed[0]  # nobody answered: the list is null with the error, not an empty list
@@ -118,8 +131,8 @@ async def list_resources(
                     extensions=part.error.extensions,
                 )
             )
-    calls_before = len(ctx.calls)
-    views = await planner.resolve(ctx, window.items, merged)
+    views = [run.view(item, merged) for item in window.items]
+    await run.run()
     _learn(ctx, merged, views, ctx.calls[calls_before:], choices)
     edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {

@@ -63,6 +63,7 @@ class ListChoice:
             "estimatedMs": round(self.estimate_ms, 1),
             "plainEstimatedMs": round(self.plain_ms, 1),
             "capacity": round(client.costs.capacity, 1),
+            "figures": client.costs.snapshot(),
         }
 
 
@@ -130,7 +131,7 @@ def choose_list(
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
     if use is None and not model.ready:
         found = []  # nothing known of this registry yet: the plain plan
-    key = (_signature(plan), resource, count, first_page, use)
+    key = (_signature(plan), resource, count, first_page, use, model.ready)
     memo = model.decisions.get(key)
     if memo is not None and memo[0] == model.epoch:
         choice: ListChoice = memo[1]

@@ -1,0 +1,115 @@
+"""The cost-based planner: it picks expand on a registry that is slow per request and has few workers, plain
+requests where expanding is dear and workers are many; the answer is the same whatever it picks; the settings
+override it. Each registry is shaped with the simulator's capacity profile (workers, service times)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from benchmarks.portal import PORTAL_QUERY
+from simulator.testing import RunningSimulator, run_simulator
+from tests.gateway.helpers import ask
+from tests.support import Gateway, registry_for, run_gateway
+
+# Service times a fifth of Open Zaak's, so a query takes well under a second.
+FAST = {"detail": 12.0, "list": 12.0, "list.zaken": 30.0, "search": 11.0, "search.zaken": 25.0}
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[RunningSimulator]:
+    with run_simulator(size=40, seed=5) as running:
+        yield running
+
+
+def _bsn(sim: RunningSimulator) -> str:
+    bsn: str = sim.summary()["bsns"][0]["bsn"]
+    return bsn
+
+
+def _plan(gateway: Gateway, sim: RunningSimulator, runs: int = 3) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The portal query `runs` times (the cost model learns); the last answer and its list plan."""
+    body: dict[str, Any] = {}
+    for _ in range(runs):
+        sim.reset_requests()
+        body = ask(gateway, PORTAL_QUERY, {"bsn": _bsn(sim)}, headers={"X-ZaakGraph-Trace": "1"})
+        assert "errors" not in body, body
+    plans = body["extensions"]["backend"]["registries"]["sim"]["plan"]
+    [listing] = [p for p in plans if p.get("list") == "zaken"]
+    return body, listing
+
+
+def _gateway(sim: RunningSimulator, **overrides: Any) -> Any:
+    settings = {"send_page_size": True, **overrides}
+    return run_gateway([registry_for(sim, **settings)], catalogue_cache_ttl_s=0, resource_cache_mb=0)
+
+
+def test_few_workers_slow_per_request_gets_expand(registry: RunningSimulator) -> None:
+    registry.set_latency(
+        profile="openzaak", workers=2, service_ms={**FAST, "expanded": 2.0}, jitter=0, seed=1
+    )
+    try:
+        with _gateway(registry, capacity=2) as gateway:
+            body, listing = _plan(gateway, registry)
+            log = registry.requests()
+    finally:
+        registry.set_latency()
+    assert listing["strategy"] == "expand"
+    assert listing["estimatedMs"] < listing["plainEstimatedMs"]
+    assert "zaakinformatieobjecten" in listing["expand"]
+    # never more rounds than the query is deep in hops (4), whatever was inlined
+    assert log["rounds"] == body["extensions"]["backend"]["rounds"] <= 4
+
+
+def test_many_workers_and_dear_expand_get_plain_requests(registry: RunningSimulator) -> None:
+    registry.set_latency(
+        profile="openzaak", workers=32, service_ms={**FAST, "expanded": 40.0}, jitter=0, seed=1
+    )
+    try:
+        with _gateway(registry, capacity=32) as gateway:
+            _, listing = _plan(gateway, registry)
+            log = registry.requests()
+    finally:
+        registry.set_latency()
+    assert listing["strategy"] == "plain"
+    assert "expand=" not in " ".join(r["query"] for r in log["requests"])
+
+
+def test_the_answer_is_the_same_whatever_the_plan(registry: RunningSimulator) -> None:
+    registry.set_latency(
+        profile="openzaak", workers=2, service_ms={**FAST, "expanded": 2.0}, jitter=0, seed=1
+    )
+    answers = []
+    strategies = []
+    try:
+        for overrides in ({"use_expand": False}, {"use_expand": True}, {"capacity": 2}, {"capacity": 32}):
+            with _gateway(registry, **overrides) as gateway:
+                body, listing = _plan(gateway, registry, runs=2)
+                answers.append(body["data"])
+                strategies.append((listing["strategy"], listing["pages"]))
+    finally:
+        registry.set_latency()
+    assert all(answer == answers[0] for answer in answers)
+    assert strategies[0] == ("plain", 1)
+    assert strategies[1][0] == "expand"
+    assert len(set(strategies)) >= 3  # several plans, one answer
+
+
+def test_settings_override_the_choice(registry: RunningSimulator) -> None:
+    registry.set_latency(
+        profile="openzaak", workers=2, service_ms={**FAST, "expanded": 2.0}, jitter=0, seed=1
+    )
+    try:
+        with _gateway(registry, capacity=2, use_expand=False) as gateway:
+            _, pinned_off = _plan(gateway, registry, runs=2)
+        # Expanded objects said to be dear, and the figures kept as given: plain, though expand is cheap here.
+        dear = {"capacity": 2, "service_ms": {"expanded": 500.0}, "learn_costs": False}
+        with _gateway(registry, **dear) as gateway:
+            _, dear_plan = _plan(gateway, registry, runs=1)
+    finally:
+        registry.set_latency()
+    assert (pinned_off["strategy"], pinned_off["capacity"]) == ("plain", 2.0)
+    assert dear_plan["strategy"] == "plain"
+    assert dear_plan["figures"]["serviceMs"]["expanded"] == 500.0
