@@ -67,9 +67,9 @@ class SubscriptionRefused(Exception):
 
 @dataclass(slots=True)
 class Subscription:
-    """One registry's subscription, as the readiness report shows it."""
+    """Our abonnement at one Notificaties API, for every registry that publishes there."""
 
-    registry: str
+    registries: list[str]  # the first one's credentials are used
     nrc: str  # root of the Notificaties API, ending in '/'
     abonnement: str | None = None  # its URL, once the NRC took it
     kanalen: list[str] = field(default_factory=list)
@@ -98,11 +98,15 @@ class Notifications:
         self.catalogue = catalogue
         self.token = settings.resolve_callback_secret() or secrets.token_urlsafe(32)
         self.callback_url = f"{settings.public_url}{CALLBACK_PATH}" if settings.public_url else None
-        self.subscriptions = {
-            r.name: Subscription(r.name, r.notificaties_url)
-            for r in settings.registries
-            if r.notificaties_url is not None
-        }
+        # One abonnement per Notificaties API: registries that publish to the same NRC share it (with one
+        # callbackUrl, a second abonnement there would replace the first).
+        self.subscriptions: dict[str, Subscription] = {}
+        self.nrc_of: dict[str, str] = {}  # registry name -> its NRC
+        for r in settings.registries:
+            if r.notificaties_url is not None:
+                self.subscriptions.setdefault(r.notificaties_url, Subscription([], r.notificaties_url))
+                self.subscriptions[r.notificaties_url].registries.append(r.name)
+                self.nrc_of[r.name] = r.notificaties_url
         self.received = 0
         # With several workers (gateway/workers.py) one keeps the subscriptions and all share notifications.
         self.siblings = Siblings(run_dir, self._hear) if run_dir is not None else None
@@ -114,15 +118,16 @@ class Notifications:
 
     async def start(self) -> None:
         for config in self.settings.registries:
-            if config.name in self.subscriptions:
+            nrc = config.notificaties_url
+            if nrc is not None and nrc not in self._clients:
                 http = make_http_client(4, config.connect_timeout_s, config.timeout_s)
                 client_id = config.notificaties_client_id or config.client_id
                 auth = ZgwJwtAuth(client_id, config.resolve_notificaties_secret())
-                self._clients[config.name] = (http, auth)
+                self._clients[nrc] = (http, auth)
         if self.siblings is not None:
             await self.siblings.start()
             for registry, live in self.siblings.read_state().items():
-                if registry in self.subscriptions:
+                if registry in self.nrc_of:
                     self.cache.set_live(registry, live)
         if self.subscriptions:
             self._tasks.append(asyncio.create_task(self._lead()))
@@ -144,18 +149,19 @@ class Notifications:
                 with contextlib.suppress(httpx.HTTPError, TimeoutError):
                     async with asyncio.timeout(3):
                         await self._call(subscription, "DELETE", subscription.abonnement)
-                self._set_live(subscription.registry, False)
+                self._set_live(subscription, False)
         for http, _ in self._clients.values():
             await http.aclose()
         if self.siblings is not None:
             self.siblings.close()
 
-    def _set_live(self, registry: str, live: bool) -> None:
-        self.cache.set_live(registry, live)
-        if self.siblings is not None and self.siblings.leading and self._live.get(registry) != live:
-            self._live[registry] = live
-            self.siblings.write_state(self._live)
-            self.siblings.send({"live": {registry: live}})
+    def _set_live(self, subscription: Subscription, live: bool) -> None:
+        for registry in subscription.registries:
+            self.cache.set_live(registry, live)
+            if self.siblings is not None and self.siblings.leading and self._live.get(registry) != live:
+                self._live[registry] = live
+                self.siblings.write_state(self._live)
+                self.siblings.send({"live": {registry: live}})
 
     def _hear(self, message: dict[str, Any]) -> None:
         """A message from a sibling worker: a notification it received, or a change of live state."""
@@ -165,7 +171,7 @@ class Notifications:
         live = message.get("live")
         if isinstance(live, dict):
             for registry, state in live.items():
-                if registry in self.subscriptions:
+                if registry in self.nrc_of:
                     self.cache.set_live(registry, state is True)
 
     async def _keep(self, subscription: Subscription) -> None:
@@ -176,7 +182,7 @@ class Notifications:
             try:
                 if subscription.abonnement is None:
                     await self._subscribe(subscription)
-                    self._set_live(subscription.registry, True)
+                    self._set_live(subscription, True)
                     backoff = _FIRST_ATTEMPT_S
                 await asyncio.sleep(self.settings.notificaties_check_s)
                 assert subscription.abonnement is not None
@@ -188,12 +194,10 @@ class Notifications:
             except (httpx.HTTPError, TimeoutError, SubscriptionRefused) as exc:
                 reason = str(exc) or type(exc).__name__
                 if subscription.abonnement is not None or subscription.problem != reason:
-                    log.warning(
-                        "registry %s: notifications not subscribed: %s", subscription.registry, reason
-                    )
+                    log.warning("notifications from %s not subscribed: %s", subscription.nrc, reason)
                 subscription.abonnement = None
                 subscription.problem = reason
-                self._set_live(subscription.registry, False)
+                self._set_live(subscription, False)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_S)
 
@@ -221,7 +225,7 @@ class Notifications:
         subscription.abonnement = str(created["url"])
         subscription.kanalen = kanalen
         subscription.problem = ""
-        log.info("registry %s: subscribed to %s", subscription.registry, ", ".join(kanalen))
+        log.info("subscribed at %s to %s", subscription.nrc, ", ".join(kanalen))
 
     async def _all(self, subscription: Subscription, url: str) -> list[dict[str, Any]]:
         """A Notificaties list: a bare array (Open Notificaties) or pages."""
@@ -242,7 +246,7 @@ class Notifications:
     async def _call(
         self, subscription: Subscription, method: str, url: str, body: Any = None
     ) -> httpx.Response:
-        http, auth = self._clients[subscription.registry]
+        http, auth = self._clients[subscription.nrc]
         headers = {"Authorization": auth.header(), "Accept": "application/json"}
         content = None
         if body is not None:
@@ -301,13 +305,13 @@ class Notifications:
 
     def report(self) -> dict[str, Any]:
         if self.siblings is None or self.siblings.leading:
-            return {name: s.report() for name, s in self.subscriptions.items()}
+            return {name: self.subscriptions[nrc].report() for name, nrc in self.nrc_of.items()}
         return {
             name: {
                 "status": "subscribed" if self.cache.is_live(name) else "not subscribed",
                 "by": "a sibling worker",
             }
-            for name in self.subscriptions
+            for name in self.nrc_of
         }
 
 

@@ -234,3 +234,27 @@ secret = "{registry.secret}"
     assert subscriptions == 1  # one abonnement, not one per worker
     assert seen == {"Gewijzigd voor alle workers"}  # whichever worker got the notification, both dropped it
     assert _abonnementen(registry, callback) == []
+
+
+def test_registries_that_publish_to_one_nrc_share_one_abonnement(registry: RunningSimulator) -> None:
+    """Zaken and catalogue as two registries on one Notificaties API: one abonnement, kept, not flapping."""
+    nrc = registry.base_url + NRC
+    zaken = registry_for(registry, name="zaken", base_url=None, catalogi_url=None, notificaties_url=nrc,
+                         zaken_url=registry.base_url + "zaken/api/v1/",
+                         documenten_url=registry.base_url + "documenten/api/v1/",
+                         besluiten_url=registry.base_url + "besluiten/api/v1/")  # fmt: skip
+    catalogus = registry_for(registry, name="catalogus", base_url=None, notificaties_url=nrc,
+                             catalogi_url=registry.base_url + "catalogi/api/v1/")  # fmt: skip
+    with run_gateway([zaken, catalogus], catalogue_cache_ttl_s=0, notificaties_check_s=0.2) as gateway:
+        _until(lambda: _subscribed(gateway))
+        callback = _root(gateway) + "/notificaties"
+        first = _abonnementen(registry, callback)
+        time.sleep(1.0)  # five checks
+        later = _abonnementen(registry, callback)
+        report = httpx.get(_root(gateway) + "/readyz", timeout=10).json()["notifications"]
+
+    assert len(first) == 1 and later == first
+    assert {name: r["status"] for name, r in report.items()} == {
+        "zaken": "subscribed",
+        "catalogus": "subscribed",
+    }
