@@ -46,6 +46,7 @@ DEFAULT_CONTENTION = 1.4  # a request served beside busy workers is slower (late
 KINDS = ("detail", "list", "search")
 _PER_UNIT = ("list_item", "search_item", "expanded")
 READY_AFTER = 20  # observations before learned figures steer the plan
+_RECENT = 32  # latencies kept per request kind (the lowest is about its service time)
 _ALPHA = 0.3  # weight of one observation in the running averages
 _UNQUEUED = 1.6  # latency within this factor of the service time: it did not wait for a worker
 _QUEUED = 2.2  # beyond this factor: it waited
@@ -155,6 +156,7 @@ class CostModel:
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
         self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
+        self._recent: dict[str, deque[float]] = {}  # recent latencies per "<kind>.<resource>"
         self.decisions: dict[
             Any, tuple[tuple[int, int], Any]
         ] = {}  # memoised plan choices: key -> (epoch, choice)
@@ -201,6 +203,13 @@ class CostModel:
         expected = self.estimate(seen.kind, seen.resource, seen.items, seen.expanded)
         ratio = ms / expected if expected > 0 else 1.0
         trusted = key in self._learned and not seen.expanded
+        # Queueing only ever adds to a latency: against the lowest recent latency of its kind (about its
+        # service time), an answer that waited stands out even where the learned figure has drifted up.
+        recent = self._recent.setdefault(key, deque(maxlen=_RECENT))
+        if not seen.expanded:
+            recent.append(ms - self.estimate(seen.kind, None, seen.items) + self.base(seen.kind, None))
+            if len(recent) >= 3:
+                ratio = max(ratio, ms / min(min(recent), expected))
         if self._pinned_capacity is None and trusted and in_flight > 1:
             # Only a figure learned from this registry tells a queued request from a slow one.
             if ratio <= _UNQUEUED:  # served beside in_flight - 1 of ours: it serves at least that many
