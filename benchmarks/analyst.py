@@ -2,8 +2,10 @@
 
 The walk pages through the root `zaken` connection at 100 (`first: 100, after: <endCursor>`), each zaak with
 its statussen, rollen and zaakinformatieobjecten with their informatieobject (the document), through
-ZaakGraph served as deployed (`python -m gateway.cli serve`, a fresh process per run: nothing cached),
-plainly and with `use_expand`. Baselines in the same run, REST clients written like
+ZaakGraph served as deployed (`python -m gateway.cli serve`, a fresh process per run: nothing cached):
+with its default settings (the cost model chooses the plan, starting from its defaults), the same after an
+unmeasured walk of one page in that process (the cost model has learned the registry's figures), and with
+`use_expand` forced off (plain) and on (expand). Baselines in the same run, REST clients written like
 benchmarks/rest_baselines.py, each walking the same pages one after another:
 - naive: page the list, then per zaak GET statussen?zaak=, rollen?zaak=, zaakinformatieobjecten?zaak= and
   each document, one request after another;
@@ -77,10 +79,10 @@ class Profile:
     name: str
     workers: int
     latency: dict[str, Any]  # RunningSimulator.set_latency arguments
-    max_concurrency: int  # the gateway's cap per registry
+    max_concurrency: int | None  # the gateway's cap per registry (None: its default)
 
 
-def uniform_profile(latency_ms: float, workers: int, max_concurrency: int) -> Profile:
+def uniform_profile(latency_ms: float, workers: int, max_concurrency: int | None) -> Profile:
     """Every request `latency_ms` on a server with `workers` workers: the capacity model, flattened."""
     service = {key: 0.0 if key in _PER_UNIT else latency_ms for key in OPENZAAK_SERVICE_MS}
     latency = {
@@ -93,7 +95,7 @@ def uniform_profile(latency_ms: float, workers: int, max_concurrency: int) -> Pr
     return Profile(f"{latency_ms:g} ms, {workers} workers", workers, latency, max_concurrency)
 
 
-def openzaak_profile(workers: int, max_concurrency: int, seed: int) -> Profile:
+def openzaak_profile(workers: int, max_concurrency: int | None, seed: int) -> Profile:
     return Profile(
         f"openzaak profile, {workers} workers",
         workers,
@@ -314,20 +316,35 @@ def graphql_walk(url: str, walk: Walk) -> tuple[list[Row], int]:
     return rows, pages
 
 
-def gateway_registry(sim: RunningSimulator, profile: Profile, use_expand: bool) -> dict[str, Any]:
-    return {
+@dataclass(frozen=True, slots=True)
+class Variant:
+    use_expand: bool | None  # None: the cost model chooses (the default)
+    learned: bool = False  # walk a page unmeasured first, in the same process, so the cost model has figures
+
+
+def gateway_registry(sim: RunningSimulator, profile: Profile, variant: Variant) -> dict[str, Any]:
+    registry: dict[str, Any] = {
         "name": "bench",
         "base_url": sim.base_url,
         "client_id": sim.client_id,
         "send_page_size": True,
-        "max_concurrency": profile.max_concurrency,
         "timeout_s": 120.0,  # a queue of hundreds at 2 workers, and expanded pages of several seconds
-        "use_expand": use_expand,
     }
+    if profile.max_concurrency is not None:
+        registry["max_concurrency"] = profile.max_concurrency
+    if variant.use_expand is not None:
+        registry["use_expand"] = variant.use_expand
+    return registry
 
 
 GATEWAY_SETTINGS = {"request_timeout_s": 600.0, "debug": False}
-ZAAKGRAPH = {"ZaakGraph": False, "ZaakGraph, use_expand": True}
+OURS = "ZaakGraph"
+ZAAKGRAPH = {
+    OURS: Variant(None),  # as deployed: a fresh process, the cost model from its defaults
+    "ZaakGraph, learned": Variant(None, learned=True),
+    "ZaakGraph, plain": Variant(False),
+    "ZaakGraph, expand": Variant(True),
+}
 
 
 # --- measuring -----------------------------------------------------------------------------------------------
@@ -389,11 +406,13 @@ def measure(sim: RunningSimulator, profile: Profile, walk: Walk, naive_walk: Wal
             this = naive_walk if name == "REST naive" else walk
             sim.set_latency(**profile.latency)
             _time_one(sim, partial(_rest_count, plan, sim.base_url, credentials, this), results[name])
-        for name, use_expand in ZAAKGRAPH.items():
+        for name, variant in ZAAKGRAPH.items():
             sim.set_latency()
-            with serve_gateway(gateway_registry(sim, profile, use_expand), sim.secret,
+            with serve_gateway(gateway_registry(sim, profile, variant), sim.secret,
                                settings=GATEWAY_SETTINGS) as gateway:  # fmt: skip
                 sim.set_latency(**profile.latency)
+                if variant.learned:
+                    graphql_walk(gateway.url, Walk(walk.zaaktype, walk.page, walk.page))
                 with PeakRss(gateway.tree) as rss:
                     _time_one(
                         sim, partial(_graphql_unchecked, gateway.url, walk), results[name], gateway.tree
@@ -413,10 +432,10 @@ def check_same_data(sim: RunningSimulator, walk: Walk) -> int:
     for name, plan in PLANS.items():
         if plan(sim.base_url, credentials, walk)[0] != reference:
             raise SystemExit(f"{name} walked other data than REST concurrent")
-    for name, use_expand in ZAAKGRAPH.items():
-        profile = uniform_profile(0, 1, 64)
+    for name, variant in ZAAKGRAPH.items():
+        profile = uniform_profile(0, 1, None)
         with serve_gateway(
-            gateway_registry(sim, profile, use_expand), sim.secret, settings=GATEWAY_SETTINGS
+            gateway_registry(sim, profile, variant), sim.secret, settings=GATEWAY_SETTINGS
         ) as gw:
             if graphql_walk(gw.url, walk)[0] != reference:
                 raise SystemExit(f"{name} walked other data than REST concurrent")
@@ -434,11 +453,11 @@ def biggest_zaaktype(sim: RunningSimulator) -> tuple[str, str, int]:
 
 def report(profile: Profile, walk: Walk, naive_pages: int, runs: int, results: dict[str, Measured]) -> None:
     print(f"\n{profile.name}: {walk.zaken} zaken in pages of {walk.page}, {runs} interleaved run(s); "
-          f"ZaakGraph max_concurrency {profile.max_concurrency}")  # fmt: skip
+          f"ZaakGraph max_concurrency {profile.max_concurrency or 'default'}")  # fmt: skip
     print(f"{'client':<26} {'requests':>8} {'rounds':>6} {'wall s':>8} {'p95 s':>7} {'busy s':>8} "
           f"{'floor s':>8} {'wall/floor':>10} {'/ZaakGraph':>10} {'peak MiB':>8} {'client':>6} {'gateway':>7} "
           f"{'simulator':>9}")  # fmt: skip
-    ours = results["ZaakGraph"].wall()
+    ours = results[OURS].wall()
     for name, m in results.items():
         scale = m.scale
         floor = m.service_s * scale / profile.workers
@@ -454,7 +473,7 @@ def report(profile: Profile, walk: Walk, naive_pages: int, runs: int, results: d
             f"(x{results['REST naive'].scale:g}: naive walked {naive_pages} page(s), scaled to the whole walk)"
         )
     best = min((n for n in results if n.startswith("REST")), key=lambda n: results[n].wall())
-    zg = results["ZaakGraph"]
+    zg = results[OURS]
     floor = zg.service_s / profile.workers
     print(f"ZaakGraph: wall {ours:.2f} s = {ours / floor:.2f} x its floor ({floor:.2f} s: {zg.service_s:.1f} s "
           f"of service / {profile.workers} workers); best REST plan {best} {results[best].wall():.2f} s, "
@@ -466,9 +485,9 @@ def memory_run(size: int, zaken: int, seed: int = 1) -> PeakRss:
     with run_simulator(size=size, seed=seed) as sim:
         url, _, _ = biggest_zaaktype(sim)
         walk = Walk(url, zaken)
-        profile = uniform_profile(20, 32, 64)
+        profile = uniform_profile(20, 32, None)
         with serve_gateway(
-            gateway_registry(sim, profile, False), sim.secret, settings=GATEWAY_SETTINGS
+            gateway_registry(sim, profile, ZAAKGRAPH[OURS]), sim.secret, settings=GATEWAY_SETTINGS
         ) as gw:
             sim.set_latency(**profile.latency)
             with PeakRss(gw.tree) as rss:
@@ -488,13 +507,14 @@ def main() -> None:
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--latency-ms", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=32)
-    parser.add_argument("--max-concurrency", type=int, default=64, help="ZaakGraph's cap, 32-worker registry")
+    parser.add_argument("--max-concurrency", type=int, default=None,
+                        help="ZaakGraph's cap on the 32-worker registry (default: the gateway's own)")  # fmt: skip
     parser.add_argument("--naive-pages", type=int, default=2, help="pages naive walks (scaled to the walk)")
     parser.add_argument("--openzaak-zaken", type=int, default=200, help="zaken walked on the openzaak profile "
                         "(0: skip it)")  # fmt: skip
     parser.add_argument("--openzaak-runs", type=int, default=1)
     parser.add_argument("--openzaak-workers", type=int, default=2)
-    parser.add_argument("--openzaak-max-concurrency", type=int, default=16)
+    parser.add_argument("--openzaak-max-concurrency", type=int, default=None)
     parser.add_argument(
         "--size", type=int, default=7000, help="simulator seed: its biggest zaaktype is walked"
     )
