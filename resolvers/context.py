@@ -37,6 +37,8 @@ class Context:
     extra_errors: list[GraphQLError] = field(default_factory=list)
     # What the planner chose per registry, with its estimated cost (debug trace; resolvers/strategy.py).
     plans: list[dict[str, Any]] = field(default_factory=list)
+    # What this request took from the caches without a loader (loaders.peek_*): one version per key.
+    peeked: dict[Hashable, Any] = field(default_factory=dict)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def record(self, call: Call) -> None:

@@ -80,6 +80,56 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
     return [results[url] for url in urls]
 
 
+def peek_resource(ctx: Context, url: str) -> Any:
+    """The resource at `url` if a cache can give it now, without a request (None otherwise).
+
+    The planner asks this first so a warm query moves on synchronously: no DataLoader future, no batch."""
+    found = ctx.peeked.get(url)
+    if found is not None:
+        return found
+    try:
+        route = ctx.registries.route(url)
+    except GatewayError:
+        return None  # the loader reports it
+    client = route.client
+    if route.api == "catalogi":
+        found = ctx.catalogue.get(client.identity, url)
+        if found is not None:
+            ctx.cache_hits += 1
+    if found is None:
+        entry = ctx.cache.get(object_key(ctx, client, url))
+        if entry is None or not ctx.cache.fresh(entry):
+            return None
+        ctx.resource_hits += 1
+        found = entry.value
+    ctx.peeked[url] = found  # one version of a URL per request, whatever happens to the cache meanwhile
+    return found
+
+
+def peek_children(ctx: Context, resource: str, api: str, param: str, parent: str) -> Any:
+    """A child list a cache can give now (None otherwise), as `load_children` would return it."""
+    key = ("children", resource, param, parent)
+    found = ctx.peeked.get(key)
+    if found is not None:
+        return found
+    try:
+        client = ctx.registries.route(parent).client
+    except GatewayError:
+        return None
+    if api == "catalogi":
+        found = ctx.catalogue.get(client.identity, (resource, param, parent))
+        if found is not None:
+            ctx.cache_hits += 1
+    if found is None:
+        entry = ctx.cache.get(("children", client.identity, ctx.principal, resource, param, parent))
+        if entry is None or not ctx.cache.fresh(entry):
+            return None
+        ctx.resource_hits += 1
+        found = entry.value
+    ctx.peeked[key] = found
+    return found
+
+
 def object_key(ctx: Context, client: RegistryClient, url: str) -> tuple[str, ...]:
     return ("object", client.identity, ctx.principal, url)
 

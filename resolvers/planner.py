@@ -34,7 +34,7 @@ from graphql import (
     get_named_type,
 )
 
-from resolvers import strategy
+from resolvers import loaders, strategy
 from resolvers.links import LINK, Link, LinkKind
 from resolvers.loaders import uuid_of
 from resolvers.views import TYPE_KEY, View
@@ -293,6 +293,10 @@ class Run:
             if not isinstance(target, str) or not target:
                 deliver(None)
                 return
+            cached = loaders.peek_resource(ctx, target)
+            if cached is not None:  # warm: move on now, no loader round
+                deliver(cached)
+                return
             self.enqueue(self._resources(link.resource).load(target), deliver)
         elif link.kind is LinkKind.URLS:
             targets = parent.get(link.source or "")
@@ -311,6 +315,11 @@ class Run:
             else:
                 children = ctx.nested(link.resource)
             where = link.where
+            if link.kind is LinkKind.CHILDREN:
+                cached = loaders.peek_children(ctx, link.resource, link.api, link.param or "", owner)
+                if cached is not None:  # warm: move on now, no loader round
+                    deliver(cached if where is None else [i for i in cached if i.get(where[0]) == where[1]])
+                    return
             if where is None:
                 self.enqueue(children.load(owner), deliver)
             else:
