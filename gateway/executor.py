@@ -7,7 +7,8 @@ two awaitable checks). `FastExecutionContext` replaces only `execute_fields`: pe
 once per schema, a field that is
 
 - a Strawberry field without resolver, arguments, field extensions or exception handlers, and
-- of a built-in scalar (String, ID, Int, Float, Boolean), an enum, an object type, or a list of those,
+- of a built-in scalar (String, ID, Int, Float, Boolean), a custom scalar whose `serialize` passes strings
+  through unchanged (marked STRINGS_AS_SENT: ZGW dates), an enum, an object type, or a list of those,
 
 is read with the field's default resolver and completed here when the value is of the exact Python type the
 output needs as it is: a `str` for String/ID, a 32-bit `int`, a finite `float`, a `bool`, a ZGW string of a
@@ -55,6 +56,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
     GraphQLSchema,
     GraphQLString,
 )
@@ -95,6 +97,10 @@ ARGUMENTS_APPLY = "zaakgraph-arguments-apply"
 
 Apply = Callable[[Any, dict[str, Any]], Any]
 
+# An attribute set (True) on a custom scalar's `serialize` that returns a `str` value unchanged (the ZGW
+# Date/DateTime scalars): such a field takes the fast path like a String when its value is a `str`.
+STRINGS_AS_SENT = "zaakgraph_strings_as_sent"
+
 
 @dataclass(frozen=True, slots=True)
 class _FieldPlan:
@@ -125,6 +131,8 @@ def _output(type_: GraphQLOutputType) -> _Output:
         return _Output(type_, nullable, _BOOLEAN)
     if isinstance(named, GraphQLEnumType):
         return _Output(type_, nullable, _ENUM, enum_names=_enum_names(named))
+    if isinstance(named, GraphQLScalarType) and getattr(named.serialize, STRINGS_AS_SENT, False) is True:
+        return _Output(type_, nullable, _STRING)
     if isinstance(named, GraphQLObjectType):
         return _Output(type_, nullable, _OBJECT, object_type=named, is_type_of=named.is_type_of)
     if isinstance(named, GraphQLList):

@@ -19,6 +19,8 @@ import strawberry
 from graphql import StringValueNode, ValueNode
 from strawberry.scalars import JSON
 
+from gateway.executor import STRINGS_AS_SENT
+
 __all__ = ["JSON", "SCALAR_OVERRIDES", "BigInt", "Date", "DateTime"]
 
 
@@ -36,6 +38,11 @@ def _serialize_datetime(value: object) -> str:
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     raise TypeError(f"DateTime cannot represent {value!r}")
+
+
+# The fast executor may serve a `str` value of these scalars as it is, without calling serialize.
+setattr(_serialize_date, STRINGS_AS_SENT, True)
+setattr(_serialize_datetime, STRINGS_AS_SENT, True)
 
 
 def _parse_date(value: object) -> str:

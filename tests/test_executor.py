@@ -13,6 +13,7 @@ types, and the real schema's root resolvers against the simulator.
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -433,6 +434,26 @@ def test_child_lists_with_arguments_take_the_fast_path() -> None:
     assert fast_stock_fields == 0  # no field took graphql-core's path: the child lists neither
     unset = compare(query, root, {})  # variables left out: the whole list
     assert len(unset["data"]["zaak"]["page"]) == len(zaak["documenten"])
+
+
+def test_dates_are_served_as_sent_or_by_the_scalar() -> None:
+    query = "{ zaak { startdatum einddatum laatstGemuteerd } }"
+    as_sent = compare(query, _root(zaak=_zaak(1)))
+    fast_stock_fields = CountingFast.fields
+    as_objects = compare(
+        query,
+        _root(
+            zaak=_zaak(1, startdatum=datetime.date(2024, 1, 2), laatstGemuteerd=datetime.datetime(2024, 5, 1))
+        ),
+    )
+    wrong = compare(query, _root(zaak=_zaak(1, startdatum=20240102)))
+
+    assert as_sent["data"] == {
+        "zaak": {"startdatum": "2024-01-01", "einddatum": None, "laatstGemuteerd": "2024-05-01T09:30:00Z"}
+    }
+    assert fast_stock_fields == 0  # ZGW's strings take the fast path
+    assert as_objects["data"]["zaak"]["startdatum"] == "2024-01-02"  # anything else: the scalar's serialize
+    assert _paths(wrong) == [["zaak", "startdatum"]]
 
 
 def test_fast_fields_below_an_async_resolver() -> None:
