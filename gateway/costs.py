@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -174,8 +175,9 @@ class CostModel:
 
     @property
     def epoch(self) -> tuple[int, int]:
-        """Changes when the figures have moved enough for a memoised choice to be made again."""
-        return (self.observed // 20, round(self.capacity))
+        """Changes when a memoised choice should be made again: every 10 s while figures are learned (a
+        choice costs a few ms of CPU; the figures move slowly), or when the capacity moves."""
+        return (int(time.monotonic() // 10) if self.learn else 0, round(self.capacity))
 
     def base(self, kind: str, resource: str | None) -> float:
         if resource is not None:
