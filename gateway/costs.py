@@ -154,12 +154,13 @@ class CostModel:
             threading.Lock()
         )  # observations come from one event loop; the lock is for readers elsewhere
         self.observed = 0  # how many observations were learned from (the trace shows it)
+        self.version = 0  # moves when a figure has moved by more than a fifth
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
         self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
         self._recent: dict[str, deque[float]] = {}  # recent latencies per "<kind>.<resource>"
         self.decisions: dict[
-            Any, tuple[tuple[int, int], Any]
+            Any, tuple[tuple[int, int, int], Any]
         ] = {}  # memoised plan choices: key -> (epoch, choice)
 
     @property
@@ -174,10 +175,10 @@ class CostModel:
         return self._given or self.seen >= READY_AFTER
 
     @property
-    def epoch(self) -> tuple[int, int]:
-        """Changes when a memoised choice should be made again: every 10 s while figures are learned (a
-        choice costs a few ms of CPU; the figures move slowly), or when the capacity moves."""
-        return (int(time.monotonic() // 10) if self.learn else 0, round(self.capacity))
+    def epoch(self) -> tuple[int, int, int]:
+        """Changes when a memoised choice should be made again: when a figure or the capacity has moved, and
+        every 10 s while figures are learned."""
+        return (int(time.monotonic() // 10) if self.learn else 0, self.version, round(self.capacity))
 
     def base(self, kind: str, resource: str | None) -> float:
         if resource is not None:
@@ -247,13 +248,19 @@ class CostModel:
             if seen.expanded:
                 base = self.base(seen.kind, seen.resource)
                 each = max(ms - base - per_unit, 0.0) / seen.expanded
-                self._ms["expanded"] += alpha * (each - self._ms["expanded"])
+                self._set("expanded", self._ms["expanded"] + alpha * (each - self._ms["expanded"]))
                 return
             base = max(ms - per_unit, 0.1)
             self._learned[key] = self._learned.get(key, 0) + 1
             for name in (key, seen.kind):
                 known = self._ms.get(name)
-                self._ms[name] = base if known is None else known + alpha * (base - known)
+                self._set(name, base if known is None else known + alpha * (base - known))
+
+    def _set(self, key: str, ms: float) -> None:
+        known = self._ms.get(key)
+        if known is None or abs(ms - known) > 0.2 * known:
+            self.version += 1  # a figure moved: memoised choices are made again
+        self._ms[key] = ms
 
     def shape(self, key: str, default: float) -> float:
         """A learned figure of the registry's data: targets per parent of a link, requests per target."""
