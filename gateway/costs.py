@@ -155,6 +155,7 @@ class CostModel:
         )  # observations come from one event loop; the lock is for readers elsewhere
         self.observed = 0  # how many observations were learned from (the trace shows it)
         self.version = 0  # moves when a figure has moved by more than a fifth
+        self.choices = 0  # plan choices made for this registry (the planner explores now and then)
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
         self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
