@@ -74,6 +74,7 @@ class SimulatorApp:
                 resource=found.kind.key if found and found.kind else resource_of(req.path) if nrc else None,
                 api=found.api.value if found else "notificaties" if nrc else None,
                 queue_ms=served.queue_ms, service_ms=served.service_ms,
+                user_id=self.registry.auth.user_of(req.header("authorization")) if client else None,
             )
         )  # fmt: skip
 

@@ -73,7 +73,7 @@ def to_local(url: str) -> str:
 class Authenticator:
     def __init__(self) -> None:
         self.clients: dict[str, Client] = {}
-        self._verified: dict[str, tuple[str, float]] = {}  # token -> (client_id, iat)
+        self._verified: dict[str, tuple[str, float, str | None]] = {}  # token -> (client_id, iat, user_id)
 
     def add_client(self, client: Client) -> None:
         self.clients[client.client_id] = client
@@ -89,7 +89,7 @@ class Authenticator:
             if len(self._verified) >= _CACHE_LIMIT:
                 self._verified.clear()
             self._verified[token] = cached
-        client_id, iat = cached
+        client_id, iat, _user = cached
         if time.time() - iat > MAX_TOKEN_AGE_S:
             raise AuthError("jwt-expired", "De JWT die gebruikt is voor dit verzoek is verlopen")
         client = self.clients.get(client_id)
@@ -97,7 +97,14 @@ class Authenticator:
             raise AuthError("invalid-client-identifier", "Client identifier bestaat niet")
         return client
 
-    def _verify(self, token: str) -> tuple[str, float]:
+    def user_of(self, authorization: str | None) -> str | None:
+        """The `user_id` claim of an already verified token (for the request log), or None."""
+        if not authorization or not authorization.startswith("Bearer "):
+            return None
+        cached = self._verified.get(authorization[7:].strip())
+        return cached[2] if cached is not None else None
+
+    def _verify(self, token: str) -> tuple[str, float, str | None]:
         try:
             claims = jwt.decode(token, options={"verify_signature": False})
         except jwt.PyJWTError as exc:
@@ -116,7 +123,8 @@ class Authenticator:
         iat = claims.get("iat")
         if not isinstance(iat, int | float):
             raise AuthError("jwt-missing-iat-claim", "Missing required iat claim")
-        return str(client_id), float(iat)
+        user = claims.get("user_id")
+        return str(client_id), float(iat), str(user) if user else None
 
 
 def _check_signature(token: str, secret: str) -> None:

@@ -21,6 +21,7 @@ class LoggedRequest:
     api: str | None
     queue_ms: float = 0.0  # waiting for a worker of the latency model (openzaak profile)
     service_ms: float = 0.0  # being worked on (the delay a --latency-ms model adds)
+    user_id: str | None = None  # the JWT's user_id claim: the end user a client says it asks for
 
 
 class RequestLog:

@@ -246,3 +246,19 @@ def test_the_cache_is_bounded_by_memory(registry: RunningSimulator) -> None:
 
     assert costs[64.0] == 0
     assert costs[0.004] > 0
+
+
+def test_the_principal_is_the_user_id_of_the_tokens_sent_for_it(registry: RunningSimulator) -> None:
+    zaak, _ = _zaak_with_status(registry)
+    with run_gateway(
+        [registry_for(registry)], principal_header="X-Principal", catalogue_cache_ttl_s=0
+    ) as gateway:
+        registry.reset_requests()
+        _query(gateway, zaak["url"], **{"X-Principal": "burger-123"})
+        named = {r["user_id"] for r in registry.requests()["requests"]}
+        registry.reset_requests()
+        _query(gateway, zaak["url"])
+        anonymous = {r["user_id"] for r in registry.requests()["requests"]}
+
+    assert named == {"burger-123"}  # every request made for that end user says so (the audittrail's user)
+    assert anonymous == {None}  # the gateway's own requests name nobody
