@@ -207,11 +207,10 @@ class Settings(BaseSettings):
         "links at a time).",
     )
     plan_min_gain: float = Field(
-        0.3,
+        0.1,
         ge=0,
         description="The planner leaves the plain plan (no expand, one `_zoek` per batch) only for a plan "
-        "estimated at least this fraction faster ... (the estimates err: a learned capacity of 50 for a "
-        "32-worker registry made a 25% estimated gain a 30% loss)",
+        "estimated at least this fraction faster ...",
     )
     plan_min_gain_ms: float = Field(25.0, ge=0, description="... and at least this many ms faster.")
     graphiql: bool = Field(True, description="Serve GraphiQL to browsers on GET /graphql.")
