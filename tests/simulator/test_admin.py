@@ -18,7 +18,7 @@ def test_request_log_fields_and_clear(sim: RunningSimulator) -> None:
     first = log["requests"][0]
     assert set(first) == {
         "id", "method", "path", "query", "status", "client_id", "start", "end", "duration_ms", "resource", "api",
-        "queue_ms", "service_ms",
+        "queue_ms", "service_ms", "user_id",
     }  # fmt: skip
     assert first["path"] == "/zaken/api/v1/zaken"
     assert first["query"] == "pageSize=1"
