@@ -39,7 +39,7 @@ from gateway.errors import should_mask
 from gateway.executor import FastExecutionContext
 from gateway.registries import Registries
 from gateway.settings import RegistrySettings, Settings
-from gateway.testing import free_port, wait_until_healthy
+from gateway.testing import free_port, wait_until_healthy, wait_until_subscribed
 from resolvers.context import build_context
 from resolvers.views import default_resolver_for
 from schema import ALL_TYPES, TYPE_BY_RESOURCE
@@ -120,21 +120,11 @@ def start(executor: str, simulator: RunningSimulator) -> Server:
     try:
         wait_until_healthy(url, timeout_s=60, process=process)
         if executor == "live":
-            _wait_subscribed(url)
+            wait_until_subscribed(url)
     except RuntimeError as exc:
         process.kill()
         raise SystemExit(f"the {executor} gateway did not start") from exc
     return Server(executor, process, url + "/graphql", httpx.Client(timeout=60))
-
-
-def _wait_subscribed(url: str, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        report = httpx.get(url + "/readyz", timeout=5).json().get("notifications", {})
-        if report and all(r["status"] == "subscribed" for r in report.values()):
-            return
-        time.sleep(0.1)
-    raise RuntimeError("the gateway did not subscribe to the simulator's notifications")
 
 
 # -- execution alone, in this process ---------------------------------------------------------------------

@@ -28,9 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from gateway.testing import free_port, wait_until_healthy
+from gateway.testing import free_port, wait_until_healthy, wait_until_subscribed
 
 _CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -208,7 +206,7 @@ def serve_gateway(
         try:
             wait_until_healthy(base, timeout_s=60, process=process)
             if notifications:
-                _wait_subscribed(base)
+                wait_until_subscribed(base)
             if workers > 1:  # every worker up: each must have answered before we measure
                 deadline = time.monotonic() + 60
                 tree = ProcessTree(process.pid)
@@ -223,16 +221,6 @@ def serve_gateway(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def _wait_subscribed(base: str, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        report = httpx.get(base + "/readyz", timeout=5).json().get("notifications", {})
-        if report and all(r.get("status") == "subscribed" for r in report.values()):
-            return
-        time.sleep(0.1)
-    raise RuntimeError("the gateway did not subscribe to the simulator's notifications")
 
 
 # --- scenario 4 ---------------------------------------------------------------------------------------------

@@ -17,19 +17,16 @@ printed per profile.
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
-
-import httpx
 
 from benchmarks import stats
 from benchmarks.citizen import PORTAL, Credentials, build_citizen
 from benchmarks.portal import PORTAL_QUERY, _rows
 from benchmarks.rest_baselines import PLANS
 from gateway.settings import RegistrySettings
-from gateway.testing import Gateway, run_gateway
+from gateway.testing import Gateway, run_gateway, wait_until_subscribed
 from simulator.testing import run_simulator
 
 Client = Callable[[], list[dict[str, Any]]]
@@ -86,7 +83,7 @@ def main() -> None:
                     update={"notificaties_url": sim.base_url + "notificaties/api/v1/"}
                 )
                 live = stack.enter_context(run_gateway([subscribed], notificaties_check_s=3600))
-                _wait_subscribed(live)
+                wait_until_subscribed(live.base_url)
                 gateways["ZaakGraph warm, auto, notifications"] = live
                 clients: dict[str, Client] = {
                     f"REST {name}": (lambda plan=plan: plan(sim.base_url, credentials, bsn)[0])
@@ -111,17 +108,6 @@ def main() -> None:
             _report(workers, args.runs, walls, counts)
             for name, chosen in plans.items():
                 print(f"{name}: " + "; ".join(_describe(plan) for plan in chosen))
-
-
-def _wait_subscribed(gateway: Gateway, timeout_s: float = 30.0) -> None:
-    root = gateway.url.removesuffix("/graphql")
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        report = httpx.get(root + "/readyz", timeout=5).json().get("notifications", {})
-        if report and all(r["status"] == "subscribed" for r in report.values()):
-            return
-        time.sleep(0.1)
-    raise SystemExit("the gateway did not subscribe to the simulator's notifications")
 
 
 def _describe(plan: dict[str, Any]) -> str:

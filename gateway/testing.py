@@ -41,9 +41,30 @@ def wait_until_healthy(
         time.sleep(0.1)
 
 
+def subscribed(base_url: str) -> bool:
+    """Whether every registry of the gateway at `base_url` has its Notificaties subscription (`/readyz`)."""
+    report = httpx.get(base_url + "/readyz", timeout=5).json().get("notifications", {})
+    return bool(report) and all(r.get("status") == "subscribed" for r in report.values())
+
+
+def wait_until_subscribed(base_url: str, *, timeout_s: float = 30.0) -> None:
+    """Poll until `subscribed(base_url)`; RuntimeError after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not subscribed(base_url):
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"the gateway at {base_url} did not subscribe to its registries' notifications"
+            )
+        time.sleep(0.1)
+
+
 @dataclass(frozen=True)
 class Gateway:
     url: str  # http://127.0.0.1:PORT/graphql
+
+    @property
+    def base_url(self) -> str:
+        return self.url.removesuffix("/graphql")
 
     def post(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
         body: dict[str, Any] = {"query": query}

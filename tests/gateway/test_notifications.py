@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from gateway.testing import free_port, wait_until_healthy
+from gateway.testing import subscribed as is_subscribed
 from simulator.testing import RunningSimulator, run_simulator
 from tests.gateway.helpers import new_zaak, rest
 from tests.support import Gateway, registry_for, run_gateway
@@ -46,12 +47,11 @@ def _until(check: Callable[[], Any], timeout_s: float = 15.0) -> Any:
 
 
 def _root(gateway: Gateway) -> str:
-    return gateway.url.removesuffix("/graphql")
+    return gateway.base_url
 
 
 def _subscribed(gateway: Gateway) -> bool:
-    report = httpx.get(_root(gateway) + "/readyz", timeout=10).json().get("notifications", {})
-    return bool(report) and all(r["status"] == "subscribed" for r in report.values())
+    return is_subscribed(gateway.base_url)
 
 
 def _abonnementen(registry: RunningSimulator, callback: str) -> list[dict[str, Any]]:
