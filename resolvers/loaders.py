@@ -57,19 +57,15 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
             continue
         client = route.client
         api_of[url] = route.api
+        cached = peek_resource(ctx, url)
+        if cached is not None:
+            results[url] = cached
+            continue
         if route.api == "catalogi":
-            cached = ctx.cached(client.identity, url)
-            if cached is not None:
-                results[url] = cached
-                continue
+            ctx.cache_misses += 1
         entry = cache.get(object_key(ctx, client, url))
-        if entry is not None:
-            if cache.fresh(entry):
-                ctx.resource_hits += 1
-                results[url] = entry.value
-                continue
-            if entry.etag is not None:
-                stale[url] = entry
+        if entry is not None and entry.etag is not None:
+            stale[url] = entry  # not fresh, but a 304 may keep it
         groups[client].append(url)
     await asyncio.gather(
         *(_load_group(ctx, client, resource, group, stale, results) for client, group in groups.items())
@@ -206,15 +202,14 @@ async def load_children(
             root = client.roots.get(api)
             if root is None:
                 raise UpstreamError(f"registry {client.name!r} has no {api} API", registry=client.name)
-            cache_key = (resource, param, parent)
-            if api == "catalogi":
-                cached = ctx.cached(client.identity, cache_key)
-                if cached is not None:
-                    return cached
-            key = ("children", client.identity, ctx.principal, resource, param, parent)
-            hit = _fresh(ctx, key)
+            hit = peek_children(ctx, resource, api, param, parent)
             if hit is not None:
                 return hit
+            if api == "catalogi":
+                ctx.cache_misses += 1
+            ctx.resource_misses += 1
+            cache_key = (resource, param, parent)
+            key = ("children", client.identity, ctx.principal, resource, param, parent)
             found = await client.all(
                 root + resource,
                 {param: parent},
