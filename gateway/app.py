@@ -30,7 +30,7 @@ from gateway.cache import CatalogueCache, ResourceCache
 from gateway.errors import GatewayError
 from gateway.notifications import CALLBACK_PATH, Notifications
 from gateway.registries import Call, Registries
-from gateway.settings import Settings, load_settings
+from gateway.settings import CONFIG_ENV, Settings, load_settings
 from gateway.workers import RUN_DIR_ENV
 from resolvers.context import Context, build_context
 
@@ -262,9 +262,6 @@ def create_app(settings: Settings) -> Starlette:
         Route(CALLBACK_PATH, _callback(services), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
-
-
-CONFIG_ENV = "ZAAKGRAPH_CONFIG_FILE"
 
 
 def app_from_env() -> Starlette:

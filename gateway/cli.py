@@ -64,7 +64,8 @@ def _uvicorn_options() -> dict[str, Any]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from gateway.app import CONFIG_ENV
+    # Not gateway.app: the supervisor of `--workers N` should not hold Strawberry and the schema (25 MiB).
+    from gateway.settings import CONFIG_ENV
     from gateway.workers import RUN_DIR_ENV
 
     try:

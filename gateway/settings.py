@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 APIS = ("zaken", "documenten", "besluiten", "catalogi")
+CONFIG_ENV = "ZAAKGRAPH_CONFIG_FILE"  # `zaakgraph serve --workers N`: the settings file every worker reads
 # Where Open Zaak lays the four APIs out below one base URL.
 STANDARD_PATHS = {api: f"{api}/api/v1/" for api in APIS}
 
