@@ -142,7 +142,7 @@ class Notifications:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Exception):  # shutdown goes on regardless
                 await task
         for subscription in self.subscriptions.values():
             if subscription.abonnement is not None:
@@ -191,7 +191,7 @@ class Notifications:
                     raise SubscriptionRefused("the abonnement is gone")
                 if response.status_code >= 400:
                     raise SubscriptionRefused(f"checking the abonnement: HTTP {response.status_code}")
-            except (httpx.HTTPError, TimeoutError, SubscriptionRefused) as exc:
+            except Exception as exc:  # an NRC that answers oddly must not end the task: retry later
                 reason = str(exc) or type(exc).__name__
                 if subscription.abonnement is not None or subscription.problem != reason:
                     log.warning("notifications from %s not subscribed: %s", subscription.nrc, reason)

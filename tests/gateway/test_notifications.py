@@ -258,3 +258,20 @@ def test_registries_that_publish_to_one_nrc_share_one_abonnement(registry: Runni
         "zaken": "subscribed",
         "catalogus": "subscribed",
     }
+
+
+def test_an_nrc_that_answers_garbage_is_tried_again(registry: RunningSimulator) -> None:
+    registry.set_faults(malformed_rate=1, path_regex="notificaties/api/v1/abonnement$")
+    try:
+        with run_gateway(
+            [registry_for(registry, notificaties_url=registry.base_url + NRC)], catalogue_cache_ttl_s=0
+        ) as gateway:
+            time.sleep(1.5)  # a few attempts, each answered with a body that is not JSON
+            refused = httpx.get(gateway.base_url + "/readyz", timeout=10).json()
+            registry.clear_faults()
+            _until(lambda: _subscribed(gateway), timeout_s=20)
+    finally:
+        registry.clear_faults()
+
+    assert refused["status"] == "ready"  # notifications are not part of readiness ...
+    assert refused["notifications"]["sim"]["status"] == "not subscribed"  # ... but they are reported
