@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,9 +39,6 @@ class CatalogueCache:
     def is_published(resource: dict[str, Any]) -> bool:
         """Only published (non-concept) catalogue resources are immutable; concepts may still change."""
         return resource.get("concept") is not True
-
-    def clear(self) -> None:
-        self._entries.clear()
 
     def drop(self, url: str) -> int:
         """Drop every entry that is, or lists, the resource at `url` (a catalogue notification)."""
@@ -127,16 +124,13 @@ class ResourceCache:
         window = self.ttl_s if entry.registry in self._live else self.revalidate_after_s
         return self._clock() - entry.stored < window
 
-    def put_object(
-        self, key: Hashable, url: str, value: Any, etag: str | None, registry: str, also: Iterable[str] = ()
-    ) -> None:
-        """An object under `key`, dropped by a notification for `url` (or for any of `also`)."""
+    def put_object(self, key: Hashable, url: str, value: Any, etag: str | None, registry: str) -> None:
+        """An object under `key`, dropped by a notification that names `url`."""
         if not self._store(key, Entry(value, etag, self._clock(), registry, _size(value))):
             return
-        for name in (url, *also):
-            self._by_url[name].add(key)
+        self._by_url[url].add(key)
         self._by_registry[registry].add(key)
-        self._grew(2 + len(tuple(also)))
+        self._grew(2)
 
     def put_list(self, key: Hashable, api: str, value: Any, registry: str) -> None:
         """A list of `api` under `key`, dropped by any notification on a kanaal that can change `api`."""
@@ -181,16 +175,6 @@ class ResourceCache:
 
     def drop_registry(self, registry: str) -> int:
         return self._drop(self._by_registry.pop(registry, set()))
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self._by_url.clear()
-        self._lists.clear()
-        self._by_registry.clear()
-        self._indexed = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def _drop(self, keys: set[Hashable]) -> int:
         dropped = 0

@@ -107,7 +107,6 @@ class Notifications:
                 self.subscriptions.setdefault(r.notificaties_url, Subscription([], r.notificaties_url))
                 self.subscriptions[r.notificaties_url].registries.append(r.name)
                 self.nrc_of[r.name] = r.notificaties_url
-        self.received = 0
         # With several workers (gateway/workers.py) one keeps the subscriptions and all share notifications.
         self.siblings = Siblings(run_dir, self._hear) if run_dir is not None else None
         self._live: dict[str, bool] = {}
@@ -272,7 +271,6 @@ class Notifications:
         invalid = _invalid(body)
         if invalid:
             return _problem(400, "invalid", "The notification is not valid.", request, invalid)
-        self.received += 1
         self.apply(body)
         if self.siblings is not None:
             self.siblings.send({"notification": body})

@@ -48,15 +48,6 @@ class Context:
         """Seconds left for a step that may take at most `cap`, within the request's deadline."""
         return max(min(cap, self.deadline - asyncio.get_running_loop().time()), 0.0)
 
-    def cached(self, identity: str, key: Hashable) -> Any:
-        """A catalogue cache lookup, counted for this request's trace."""
-        value = self.catalogue.get(identity, key)
-        if value is None:
-            self.cache_misses += 1
-        else:
-            self.cache_hits += 1
-        return value
-
     def resources(self, resource: str) -> DataLoader[Any, Any]:
         """Resources of one collection keyed by URL: each URL fetched once per request."""
         return self._loader(loaders.load_resources, resource)

@@ -34,7 +34,7 @@ from resolvers.links import LinkKind
 if TYPE_CHECKING:
     from gateway.settings import Settings
     from resolvers.context import Context
-    from resolvers.planner import Plan
+    from resolvers.planner import LinkPlan, Plan
 
 SEARCHABLE = frozenset({"zaken", "enkelvoudiginformatieobjecten"})
 EXPLORE_EVERY = 25  # lists of a registry between two tries of a plan the model did not choose
@@ -241,13 +241,7 @@ def _place(
         if link_plan.stub or parents <= 0:
             continue
         targets = parents * model.shape(f"{plan.type_name}.{link_plan.key}", 1.0)
-        path = (
-            expand.top_path(link_plan)
-            if parent_path == ""
-            else expand.nested_path(parent_path, link_plan)
-            if parent_path
-            else None
-        )
+        path = _expand_path(parent_path, link_plan)
         if path is not None and path in expanded:
             inlined += targets
             below = level
@@ -326,13 +320,7 @@ def _learn(
         model.learn_shape(f"{plan.type_name}.{link_plan.key}", len(found) / len(views))
         link = link_plan.link
         final = link.then if link.then is not None else link
-        path = (
-            expand.top_path(link_plan)
-            if parent_path == ""
-            else expand.nested_path(parent_path, link_plan)
-            if parent_path
-            else None
-        )
+        path = _expand_path(parent_path, link_plan)
         is_expanded = path is not None and path in expanded
         if is_expanded and link.then is None:
             primed.add(final.resource)
@@ -375,3 +363,10 @@ async def load_searched(ctx: Context, resource: str, urls: Sequence[str]) -> lis
         if isinstance(value, dict):
             shared.prime(url, value)
     return [found[url] for url in urls]
+
+
+def _expand_path(parent_path: str | None, link_plan: LinkPlan) -> str | None:
+    """The `expand` path of a link below `parent_path` ("": the zaak itself; None: not expandable)."""
+    if parent_path == "":
+        return expand.top_path(link_plan)
+    return expand.nested_path(parent_path, link_plan) if parent_path else None

@@ -79,10 +79,10 @@ def _touch(store: Store, zaak_uuid: str, ctx: WriteContext) -> None:
     store.update("zaken", zaak_uuid, lambda z: z.__setitem__("laatstGemuteerd", stamp))
 
 
-def create_zaak(ctx: WriteContext) -> Resource:
+def check_zaak_fields(ctx: WriteContext) -> None:
+    """Open Zaak's field validators of a zaak shared by create and update: the relevanteAndereZaken
+    references, the RSINs' 11-test and the geometry."""
     body = ctx.body
-    zaaktype = ctx.ref("zaaktype", "zaaktypen")
-    hoofdzaak = ctx.ref("hoofdzaak", "zaken")
     for index, relevant in enumerate(body.get("relevanteAndereZaken") or []):
         ctx.ref(f"relevanteAndereZaken.{index}.url", "zaken", value=relevant.get("url"))
     for name in ("bronorganisatie", "verantwoordelijkeOrganisatie"):
@@ -93,6 +93,13 @@ def create_zaak(ctx: WriteContext) -> Resource:
         isinstance(geometry, dict) and "type" in geometry and "coordinates" in geometry
     ):
         ctx.problems.append(InvalidParam("zaakgeometrie", "invalid", "Ongeldige geometrie."))
+
+
+def create_zaak(ctx: WriteContext) -> Resource:
+    body = ctx.body
+    zaaktype = ctx.ref("zaaktype", "zaaktypen")
+    hoofdzaak = ctx.ref("hoofdzaak", "zaken")
+    check_zaak_fields(ctx)
     ctx.raise_problems()
     assert zaaktype is not None
     _zaaktype_record, zaaktype_doc = zaaktype

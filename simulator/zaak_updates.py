@@ -13,11 +13,10 @@ import orjson
 
 from simulator import kanalen
 from simulator.auth import Client
-from simulator.creators_zaken import audit
+from simulator.creators_zaken import audit, check_zaak_fields
 from simulator.http import Reply, Request, render
 from simulator.kinds import KINDS_BY_KEY, VERTROUWELIJKHEID_RANK, Api
 from simulator.nrc import publish_write
-from simulator.people import passes_11_test
 from simulator.problems import InvalidParam, forbidden, invalid, invalid_field, method_not_allowed
 from simulator.registry import Registry
 from simulator.routing import Route
@@ -99,16 +98,7 @@ def _check_references(ctx: WriteContext, old: Resource) -> Resource:
     if zaaktype is not None and zaaktype[1]["url"] != old["zaaktype"]:
         ctx.problems.append(InvalidParam("zaaktype", *_IMMUTABLE))
     hoofdzaak = ctx.ref("hoofdzaak", "zaken")
-    for index, relevant in enumerate(body.get("relevanteAndereZaken") or []):
-        ctx.ref(f"relevanteAndereZaken.{index}.url", "zaken", value=relevant.get("url"))
-    for name in ("bronorganisatie", "verantwoordelijkeOrganisatie"):
-        if isinstance(body.get(name), str) and not passes_11_test(body[name]):
-            ctx.problems.append(InvalidParam(name, "invalid", "Onjuist RSIN nummer"))
-    geometry = body.get("zaakgeometrie")
-    if geometry is not None and not (
-        isinstance(geometry, dict) and "type" in geometry and "coordinates" in geometry
-    ):
-        ctx.problems.append(InvalidParam("zaakgeometrie", "invalid", "Ongeldige geometrie."))
+    check_zaak_fields(ctx)
     ctx.raise_problems()
     found = ctx.reg.store.find(old["zaaktype"])
     zaaktype_doc = found[1].decode() if found is not None else {"vertrouwelijkheidaanduiding": "openbaar"}
