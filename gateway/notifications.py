@@ -37,7 +37,7 @@ from starlette.responses import JSONResponse, Response
 from gateway.auth import ZgwJwtAuth
 from gateway.cache import CatalogueCache, ResourceCache
 from gateway.errors import UrlNotAllowed
-from gateway.registries import Registries, RegistryClient
+from gateway.registries import Registries
 from gateway.settings import Settings
 from gateway.transport import make_http_client
 from gateway.workers import Siblings
@@ -57,6 +57,7 @@ _LISTS_CHANGED: Mapping[str, tuple[str, ...]] = {
     "informatieobjecttypen": ("catalogi",),
     "besluittypen": ("catalogi",),
 }
+_CATALOGUE_KANALEN = frozenset({"zaaktypen", "informatieobjecttypen", "besluittypen"})
 _FIRST_ATTEMPT_S = 0.5  # the server must be listening before the NRC's test notification arrives
 _MAX_BACKOFF_S = 60.0
 
@@ -257,8 +258,6 @@ class Notifications:
 
     async def receive(self, request: Request) -> Response:
         """POST /notificaties: the webhook of the Notificaties consumer spec (204, or a problem)."""
-        if request.method != "POST":
-            return _problem(405, "method-not-allowed", "Only POST is accepted.", request)
         header = request.headers.get("authorization")
         if header is None:
             return _problem(401, "not_authenticated", "The Authorization header is missing.", request)
@@ -279,21 +278,19 @@ class Notifications:
     def apply(self, notification: Mapping[str, Any]) -> int:
         """Drop what a notification names; returns how many entries went."""
         kanaal = str(notification["kanaal"])
-        urls = [str(notification["resourceUrl"]), str(notification.get("hoofdObject") or "")]
-        clients: dict[str, RegistryClient] = {}
+        urls = [url for url in (notification["resourceUrl"], notification.get("hoofdObject")) if url]
+        registries: set[str] = set()
         for url in urls:
-            if not url:
-                continue
             try:
-                client = self.registries.route(url).client
+                registries.add(self.registries.route(str(url)).client.name)
             except UrlNotAllowed:
                 continue  # not a registry of ours (the NRC's test notification, another municipality)
-            clients[client.name] = client
         dropped = 0
         for url in urls:
-            if url:
-                dropped += self.cache.drop_url(url) + self.catalogue.drop(url)
-        for name in clients:
+            dropped += self.cache.drop_url(str(url))
+            if kanaal in _CATALOGUE_KANALEN:  # only these can name a catalogue resource (a scan: rare)
+                dropped += self.catalogue.drop(str(url))
+        for name in registries:
             if notification.get("actie") == "destroy":
                 dropped += self.cache.drop_registry(name)
                 continue

@@ -262,3 +262,18 @@ def test_the_principal_is_the_user_id_of_the_tokens_sent_for_it(registry: Runnin
 
     assert named == {"burger-123"}  # every request made for that end user says so (the audittrail's user)
     assert anonymous == {None}  # the gateway's own requests name nobody
+
+
+def test_a_catalogue_notification_drops_the_published_type(registry: RunningSimulator) -> None:
+    zaak, _ = _zaak_with_status(registry)
+    with run_gateway(
+        [registry_for(registry)], callback_secret=CALLBACK_SECRET
+    ) as gateway:  # catalogue cached
+        _query(gateway, zaak["url"])
+        _, kept = _query(gateway, zaak["url"])
+        notification = _notification("zaaktypen", zaak["zaaktype"], "zaaktype", zaak["zaaktype"], "update")
+        assert _notify(gateway, notification).status_code == 204
+        _, after = _query(gateway, zaak["url"])
+
+    assert "zaaktypen" not in _collections(kept)  # published: served from the catalogue cache
+    assert _collections(after).count("zaaktypen") == 1  # named by the notification: asked again
