@@ -27,7 +27,7 @@ from gateway.errors import (
     UrlNotAllowed,
 )
 from gateway.settings import RegistrySettings, Settings
-from gateway.transport import make_http_client
+from gateway.transport import Transport
 
 Resource = dict[str, Any]  # one ZGW JSON object, as the registry sent it
 # Zaken API: 412 without Accept-Crs, and writes/_zoek need Content-Crs (ZRC 1.5 geo headers).
@@ -77,7 +77,7 @@ class Route:
 
 
 class RegistryClient:
-    def __init__(self, config: RegistrySettings, http: httpx.AsyncClient, auth: ZgwJwtAuth) -> None:
+    def __init__(self, config: RegistrySettings, http: Transport, auth: ZgwJwtAuth) -> None:
         self.config = config
         self.name = config.name
         self.roots = config.api_roots()
@@ -173,9 +173,11 @@ class RegistryClient:
         try:
             async with self._gate, asyncio.timeout(timeout):
                 in_flight, sent_at = self._gate.active, time.perf_counter()
-                response = await self._http.request(method, url, params=params, content=content, headers=sent)
+                # Straight to the transport: no httpx.AsyncClient layers (gateway/transport.py says why).
+                request = httpx.Request(method, url, params=params, content=content, headers=sent)
+                response = await self._http.handle_async_request(request)
                 status = response.status_code
-                payload = await response.aread()
+                payload = response.content
                 served_ms = (time.perf_counter() - sent_at) * 1000
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise UpstreamTimeout(
@@ -339,7 +341,7 @@ class Registries:
     def from_settings(cls, settings: Settings) -> Registries:
         clients = []
         for config in settings.registries:
-            http = make_http_client(config.max_concurrency or 512, config.connect_timeout_s, config.timeout_s)
+            http = Transport(config.max_concurrency or 512, config.connect_timeout_s)
             auth = ZgwJwtAuth(config.client_id, config.resolve_secret())
             clients.append(RegistryClient(config, http, auth))
         return cls(clients)

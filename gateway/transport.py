@@ -1,21 +1,30 @@
-"""The HTTP engine under our httpx clients: httpx's API on aiohttp's connection pool.
+"""The HTTP engine under our httpx clients: httpx's transport interface on aiohttp's connection pool.
 
 Stock httpx 0.28 / httpcore 1.0 spends 1.8-3.4 ms of CPU per request at fan-out and squeezes a burst onto a
-few connections (shared research/http-client-cpu.md); httpx-aiohttp costs about 0.35 ms. Its exception
-mapping picks the wrong class (a refused connection or a server disconnect both become ConnectTimeout), so
-we replace it with one that picks by the exception's MRO. httpx-aiohttp is pinned for that reason.
+few connections (shared research/http-client-cpu.md); aiohttp's pool costs a fraction of that. `Transport`
+is an `httpx.AsyncBaseTransport` over one aiohttp session, so every httpx client of ours (the registry
+clients, the Notificaties client, the benchmarks' REST clients) speaks httpx and runs on aiohttp.
+
+The registry clients, which make nearly all backend requests, skip `httpx.AsyncClient` and hand their
+`httpx.Request` to the transport themselves (`RegistryClient._exchange`): the client's layers (header
+merging, the cookie jar, auth and redirect flows) cost more CPU than the transport at fan-out, and a
+registry client uses none of them (its auth is the JWT header it sets, it never follows a redirect, it
+keeps no cookies). For the same reason the aiohttp session keeps no cookies either, and the read timeout is
+not aiohttp's (rescheduled on every chunk received) but one `asyncio.timeout` around the whole exchange,
+set by the caller (`RegistryClient`) or from the request's httpx timeout here.
+
+Errors come out as httpx's: the class is picked by the aiohttp exception's MRO, most specific first (a
+refused connection is a ConnectError, a server that hangs up a RemoteProtocolError, a timeout ReadTimeout).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
+from typing import Any
 
 import aiohttp
 import httpx
-import httpx_aiohttp.transport as _hat
-from httpx_aiohttp import AiohttpTransport
+import yarl
 
 # Most specific first; the first class in the raised exception's MRO that is listed here wins.
 _EXCEPTIONS: dict[type[BaseException], type[httpx.TransportError]] = {
@@ -33,33 +42,74 @@ _EXCEPTIONS: dict[type[BaseException], type[httpx.TransportError]] = {
 }
 
 
-@contextlib.contextmanager
-def _map_exceptions() -> Iterator[None]:
-    try:
-        yield
-    except httpx.HTTPError:
-        raise
-    except Exception as exc:
-        for cls in type(exc).__mro__:
-            mapped = _EXCEPTIONS.get(cls)
-            if mapped is not None:
-                raise mapped(str(exc) or type(exc).__name__) from exc
-        raise
+def _mapped(exc: Exception) -> httpx.TransportError | None:
+    for cls in type(exc).__mro__:
+        error = _EXCEPTIONS.get(cls)
+        if error is not None:
+            return error(str(exc) or type(exc).__name__)
+    return None
 
 
-_hat.map_aiohttp_exceptions = _map_exceptions
+class Transport(httpx.AsyncBaseTransport):
+    """httpx requests over one aiohttp session (made lazily, inside the running event loop)."""
+
+    def __init__(self, max_connections: int, connect_timeout_s: float) -> None:
+        self._limit = max_connections
+        self._timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout_s, sock_read=None)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _open(self) -> aiohttp.ClientSession:
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self._limit, keepalive_timeout=30),
+            cookie_jar=aiohttp.DummyCookieJar(),
+            timeout=self._timeout,
+            trust_env=False,
+            headers={"User-Agent": "zaakgraph"},  # what a registry's access log shows
+        )
+        return self._session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """The whole exchange, body read: the answer comes back with its content (no stream to close)."""
+        session = self._session or self._open()
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+        body = request.content or None  # a request built with `content=` (all of ours) holds its body
+        read = request.extensions.get("timeout", {}).get("read")
+        try:
+            async with asyncio.timeout(read):
+                async with session.request(
+                    request.method,
+                    yarl.URL(str(request.url), encoded=True),  # httpx has encoded it already
+                    headers=headers,
+                    data=body,
+                    allow_redirects=False,
+                    compress=False,
+                ) as answer:
+                    content = await answer.read()
+                    status, raw = answer.status, answer.raw_headers
+        except httpx.HTTPError:
+            raise
+        except Exception as exc:
+            error = _mapped(exc)
+            if error is None:
+                raise
+            raise error from exc
+        return httpx.Response(status, headers=_without_encoding(raw), content=content, request=request)
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def _without_encoding(raw: Any) -> list[tuple[bytes, bytes]]:
+    """aiohttp has decoded the body already: httpx must not decode it again (nor trust its length)."""
+    return [(k, v) for k, v in raw if k.lower() not in (b"content-encoding", b"content-length")]
 
 
 def make_http_client(max_connections: int, connect_timeout_s: float, timeout_s: float) -> httpx.AsyncClient:
-    """One long-lived client per registry; the aiohttp session is made lazily inside the running loop."""
-    transport = AiohttpTransport(
-        client=lambda: aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=30),
-            trust_env=False,
-        )
-    )
+    """One long-lived client on our transport (the registries use the transport directly: RegistryClient)."""
     return httpx.AsyncClient(
-        transport=transport,
+        transport=Transport(max_connections, connect_timeout_s),
         timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
         follow_redirects=False,  # a redirect could leave the registry: never followed
     )
