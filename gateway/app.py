@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -36,6 +37,11 @@ from resolvers.context import Context, build_context
 
 _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("zaakgraph_context", default=None)
 TRACE_HEADER = "x-zaakgraph-trace"  # ask for the backend calls of a query in `extensions`
+# The collector's thresholds for a gateway process. Decoding a registry's page makes thousands of dicts and
+# lists at once (none in reference cycles), so CPython's default (a collection every 700 allocations, a
+# full one every 100 of those) runs collections all the time over a heap that holds the resource cache:
+# in the analyst walk they took a quarter of the gateway's CPU (docs/performance.md, "Garbage collection").
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 @dataclass(slots=True)
@@ -248,6 +254,8 @@ def create_app(settings: Settings) -> Starlette:
             Path(run_dir) if run_dir else None,
         )
         await services.notifications.start()
+        gc.set_threshold(*GC_THRESHOLDS)
+        gc.freeze()  # what startup made (modules, the schema) lives as long as the process: never scanned
         try:
             yield
         finally:
