@@ -20,6 +20,7 @@ Per-item and per-expanded-object figures stay at their defaults until requests t
 from __future__ import annotations
 
 import asyncio
+import bisect
 import threading
 import time
 from collections import deque
@@ -47,10 +48,15 @@ DEFAULT_CONTENTION = 1.4  # a request served beside busy workers is slower (late
 KINDS = ("detail", "list", "search")
 _PER_UNIT = ("list_item", "search_item", "expanded")
 READY_AFTER = 20  # observations before learned figures steer the plan
-_RECENT = 32  # latencies kept per request kind (the lowest is about its service time)
+PROBE_EVERY_S = 60.0  # between probes of what an inlined object costs, until one has been answered
+_RECENT = 32  # (objects, latency) points kept per collection to fit what one more object costs
+_FASTEST_DRIFT = 1.002  # the lowest latency seen creeps up by this per answer: a registry may get slower
 _ALPHA = 0.3  # weight of one observation in the running averages
-_UNQUEUED = 1.6  # latency within this factor of the service time: it did not wait for a worker
 _QUEUED = 2.2  # beyond this factor: it waited
+_SIDE_BY_SIDE = 1.25  # within this factor it waited so little that it counts as served beside the others
+_SERVED_KEPT = 1024  # requests that did not wait whose sending is remembered (to count them side by side)
+_FIT_SPREAD = 10  # objects between the smallest and largest answer before a per-object figure is fitted
+SEARCH_PAGE = 100  # results per `_zoek` page (Open Zaak's page size): more come by POSTing `next` again
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +148,7 @@ class CostModel:
         learn: bool = True,
     ) -> None:
         self._ms: dict[str, float] = {**DEFAULT_SERVICE_MS, **(service_ms or {})}
+        self._given_ms = frozenset(service_ms or ())
         self._pinned_capacity = capacity
         self._given = bool(service_ms) or capacity is not None or not learn
         self._capacity = float(capacity or DEFAULT_CAPACITY)
@@ -159,10 +166,17 @@ class CostModel:
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
         self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
-        self._recent: dict[str, deque[float]] = {}  # recent latencies per "<kind>.<resource>"
+        self._fastest: dict[str, float] = {}  # lowest latency per "<kind>.<resource>", creeping up slowly
+        self._counted: dict[str, int] = {}  # answers seen per "<kind>.<resource>"
         self.decisions: dict[
             Any, tuple[tuple[int, int, int], Any]
         ] = {}  # memoised plan choices: key -> (epoch, choice)
+        self._served: list[float] = []  # when recent requests that did not wait were sent, in order
+        self._sized: dict[str, deque[tuple[float, float]]] = {}  # (objects, ms) of answers that did not wait
+        self.expanded_seen = (
+            0  # answers with inlined objects learned from (the figure is a default until then)
+        )
+        self._probed_at: float | None = None
 
     @property
     def capacity(self) -> float:
@@ -174,6 +188,18 @@ class CostModel:
         """Whether the figures say something about this registry: given in the settings, or learned from
         enough of its answers. Until then the planner keeps the plain plan."""
         return self._given or self.seen >= READY_AFTER
+
+    def probe_due(self) -> bool:
+        """Whether to ask one expanded object beside a plain plan: what an inlined object costs this registry
+        is not known yet (the default is Open Zaak's, which a registry may be far from), and no probe was
+        sent in the last minute (one that failed is tried again later)."""
+        if not self.learn or "expanded" in self._given_ms or self.expanded_seen:
+            return False
+        now = time.monotonic()
+        if self._probed_at is not None and now - self._probed_at < PROBE_EVERY_S:
+            return False
+        self._probed_at = now
+        return True
 
     @property
     def epoch(self) -> tuple[int, int, int]:
@@ -197,29 +223,44 @@ class CostModel:
             ms += items * self._ms["search_item"]
         return ms
 
-    def observe(self, seen: Observation, ms: float, in_flight: int) -> None:
+    def observe(self, seen: Observation, ms: float, in_flight: int, sent: float | None = None) -> None:
         """One answered request: `ms` its latency, `in_flight` our requests to this registry when it was sent
-        (itself included)."""
+        (itself included), `sent` when (time.perf_counter(); now minus `ms` if not given)."""
         self.seen += 1
         if not self.learn:
             return
+        sent = time.perf_counter() - ms / 1000 if sent is None else sent
         key = f"{seen.kind}.{seen.resource}"
         expected = self.estimate(seen.kind, seen.resource, seen.items, seen.expanded)
         ratio = ms / expected if expected > 0 else 1.0
         trusted = key in self._learned and not seen.expanded
-        # Queueing only ever adds to a latency: against the lowest recent latency of its kind (about its
-        # service time), an answer that waited stands out even where the learned figure has drifted up.
-        recent = self._recent.setdefault(key, deque(maxlen=_RECENT))
+        # Queueing only ever adds to a latency: against the lowest latency of its kind seen lately (about
+        # its service time), an answer that waited stands out even where the learned figure has drifted up
+        # (answers to a burst all come back late when the registry or our event loop is busy with the rest
+        # of it, and a figure learned from bursts alone takes that for service time).
+        service = expected
         if not seen.expanded:
-            recent.append(ms - self.estimate(seen.kind, None, seen.items) + self.base(seen.kind, None))
-            if len(recent) >= 3:
-                ratio = max(ratio, ms / min(min(recent), expected))
+            normalised = ms - self.estimate(seen.kind, None, seen.items) + self.base(seen.kind, None)
+            fastest = self._fastest.get(key)
+            fastest = normalised if fastest is None else min(fastest * _FASTEST_DRIFT, normalised)
+            self._fastest[key] = fastest
+            seen_of_key = self._counted[key] = self._counted.get(key, 0) + 1
+            if seen_of_key >= 3:
+                service = min(fastest, expected)
+                ratio = max(ratio, ms / service)
         if self._pinned_capacity is None and trusted and in_flight > 1:
             # Only a figure learned from this registry tells a queued request from a slow one.
-            if ratio <= _UNQUEUED:  # served beside in_flight - 1 of ours: it serves at least that many
-                self._floor = max(self._floor, float(in_flight))
-                if in_flight > self._capacity:
-                    self._capacity += 0.5 * (in_flight - self._capacity)
+            if ratio <= _SIDE_BY_SIDE:
+                # It hardly waited: its service began within a quarter of a service time of its sending.
+                # Answers like it that were sent within 0.4 service times of each other were therefore served
+                # side by side. (How many of ours were in flight when it was sent says little: a registry does
+                # not take its queue in the order we sent it. When it came back says little too: a busy event
+                # loop reads answers late, in bunches.) Strict on purpose: overcounting would split work over
+                # workers the registry does not have.
+                together = self._together(sent, 0.2 * min(ms, service))
+                self._floor = max(self._floor, float(together))
+                if together > self._capacity:
+                    self._capacity += 0.5 * (together - self._capacity)
             elif ratio >= _QUEUED:
                 # Queued behind ours: with W workers all busy (each slowed by contention), the n-th request
                 # waits about n / W service times.
@@ -247,15 +288,49 @@ class CostModel:
         with self._lock:
             self.observed += 1
             if seen.expanded:
+                self.expanded_seen += 1
                 base = self.base(seen.kind, seen.resource)
                 each = max(ms - base - per_unit, 0.0) / seen.expanded
+                if self.expanded_seen == 1 and alone:
+                    alpha = 1.0  # the first answer of its kind replaces the default
                 self._set("expanded", self._ms["expanded"] + alpha * (each - self._ms["expanded"]))
                 return
+            if alone and seen.kind in ("list", "search"):
+                self._fit_per_item(seen.kind, key, seen.items, ms)
+                per_unit = seen.items * self._ms[f"{seen.kind}_item"]
             base = max(ms - per_unit, 0.1)
             self._learned[key] = self._learned.get(key, 0) + 1
             for name in (key, seen.kind):
                 known = self._ms.get(name)
                 self._set(name, base if known is None else known + alpha * (base - known))
+
+    def _together(self, sent: float, half_window_ms: float) -> int:
+        """Record a request that did not wait, sent at `sent`; how many such requests were sent within
+        `half_window_ms` of it (itself included)."""
+        served = self._served
+        bisect.insort(served, sent)
+        if len(served) > _SERVED_KEPT:
+            del served[: len(served) - _SERVED_KEPT]  # the oldest sent
+        half = half_window_ms / 1000
+        return bisect.bisect_right(served, sent + half) - bisect.bisect_left(served, sent - half)
+
+    def _fit_per_item(self, kind: str, key: str, items: int, ms: float) -> None:
+        """Learn what one more object in a page or a `_zoek` answer costs: the slope of latency over objects
+        in recent answers of one collection that did not wait, once their sizes differ enough to show it."""
+        points = self._sized.setdefault(key, deque(maxlen=_RECENT))
+        points.append((float(items), ms))
+        if len(points) < 8:
+            return
+        xs = [x for x, _ in points]
+        if max(xs) - min(xs) < _FIT_SPREAD:
+            return
+        mean_x = sum(xs) / len(xs)
+        mean_y = sum(y for _, y in points) / len(points)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+        name = f"{kind}_item"
+        known = self._ms[name]
+        self._set(name, known + _ALPHA * (max(slope, 0.0) - known))
 
     def _set(self, key: str, ms: float) -> None:
         known = self._ms.get(key)

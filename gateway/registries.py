@@ -193,16 +193,24 @@ class RegistryClient:
         if status == 304:
             return Fetched(None, response.headers.get("etag"), 304)
         data = self._decode(response, payload)
-        self._observe(method, url, params, body, data, served_ms, in_flight)
+        self._observe(method, url, params, body, data, served_ms, in_flight, sent_at)
         return Fetched(data, response.headers.get("etag"), status)
 
     def _observe(
-        self, method: str, url: str, params: Any, body: Any, data: Any, ms: float, in_flight: int
+        self,
+        method: str,
+        url: str,
+        params: Any,
+        body: Any,
+        data: Any,
+        ms: float,
+        in_flight: int,
+        sent: float,
     ) -> None:
         """Teach the cost model what this request cost; the in-flight cap follows the learned capacity."""
         seen = classify(method, url, params, body, data)
         if seen is not None:
-            self.costs.observe(seen, ms, in_flight)
+            self.costs.observe(seen, ms, in_flight, sent)
             self._gate.set_limit(concurrency_cap(self.config.max_concurrency, self.costs))
 
     def _decode(self, response: httpx.Response, payload: bytes) -> Any:

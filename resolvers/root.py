@@ -132,7 +132,15 @@ async def list_resources(
                 )
             )
     views = [run.view(item, merged) for item in window.items]
-    await run.run()
+    probes = [
+        strategy.probe(ctx, part.client, part.items[0]["url"], choices[part.client.name].probe)
+        for part in window.parts
+        if choices[part.client.name].probe and part.items and isinstance(part.items[0].get("url"), str)
+    ]
+    if probes:
+        await asyncio.gather(run.run(), *probes)
+    else:
+        await run.run()
     _learn(ctx, merged, views, ctx.calls[calls_before:], choices)
     edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {

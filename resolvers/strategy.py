@@ -20,12 +20,14 @@ no latency to speak of gains nothing from a change.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from gateway.costs import CostModel, makespan
+from gateway.costs import SEARCH_PAGE, CostModel, makespan
 from gateway.errors import GatewayError
 from gateway.registries import RegistryClient
 from resolvers import expand, loaders
@@ -49,6 +51,7 @@ class ListChoice:
     estimate_ms: float
     plain_ms: float
     explored: bool = False  # not the cheapest estimate: tried to learn what it costs now
+    probe: tuple[str, ...] = ()  # paths to ask expanded for one zaak of the page, beside the plain plan
 
     @property
     def paths(self) -> str | None:
@@ -65,6 +68,7 @@ class ListChoice:
             "estimatedMs": round(self.estimate_ms, 1),
             "plainEstimatedMs": round(self.plain_ms, 1),
             "explored": self.explored,
+            "probe": ",".join(self.probe) or None,
             "capacity": round(client.costs.capacity, 1),
             "figures": client.costs.snapshot(),
         }
@@ -118,7 +122,8 @@ def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> J
     if chunks >= count:
         return [(count, model.estimate("detail", resource))]
     size = count / chunks
-    return [(chunks, model.estimate("search", resource, items=size))]
+    pages = math.ceil(size / SEARCH_PAGE)  # a `_zoek` answers a page at a time: its pages come one by one
+    return [(chunks, pages * model.estimate("search", resource, items=size / pages))]
 
 
 def _search_ms(model: CostModel, resource: str, count: float, chunks: int) -> float:
@@ -157,9 +162,27 @@ def choose_list(
     # Now and then the best expand plan is asked even where the plain plan won: what an expanded answer costs
     # is only learned from one, and a figure that went wrong must be able to come right.
     model.choices += 1
-    if use is None and alternative.expand and not choice.expand and model.choices % EXPLORE_EVERY == 0:
-        return replace(alternative, explored=True)
+    if use is None and alternative.expand and not choice.expand:
+        if model.choices % EXPLORE_EVERY == 0:
+            return replace(alternative, explored=True)
+        if model.probe_due():
+            return replace(choice, probe=alternative.expand)
     return choice
+
+
+async def probe(ctx: Context, client: RegistryClient, zaak: str, paths: Sequence[str]) -> None:
+    """One zaak asked again with `expand`, beside the plain plan, so the cost model sees what an inlined
+    object costs this registry (`CostModel.probe_due`): one request, at most once a minute until answered.
+    Its answer is not used (the plain plan loads the same links); a failure is no error of the query."""
+    with contextlib.suppress(GatewayError):
+        await client.request(
+            "GET",
+            zaak,
+            params={"expand": ",".join(paths)},
+            sink=ctx.record,
+            deadline=ctx.deadline,
+            principal=ctx.principal,
+        )
 
 
 def _backward(

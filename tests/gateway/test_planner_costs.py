@@ -113,3 +113,33 @@ def test_settings_override_the_choice(registry: RunningSimulator) -> None:
     assert (pinned_off["strategy"], pinned_off["capacity"]) == ("plain", 2.0)
     assert dear_plan["strategy"] == "plain"
     assert dear_plan["figures"]["serviceMs"]["expanded"] == 500.0
+
+
+def test_a_probe_teaches_a_fresh_gateway_that_expand_is_cheap_here(registry: RunningSimulator) -> None:
+    # Nothing in the settings: the model starts from Open Zaak's 18 ms per inlined object, which this
+    # registry does not charge; with 32 workers plain requests look faster than that, so expand would never
+    # be chosen. One zaak asked again with `expand` beside the plain plan shows what it costs here.
+    registry.set_latency(
+        profile="openzaak", workers=32, service_ms={**FAST, "expanded": 0.0}, jitter=0, seed=1
+    )
+    try:
+        with _gateway(registry) as gateway:
+            listings, probes = [], []
+            for _ in range(6):
+                registry.reset_requests()
+                body = ask(gateway, PORTAL_QUERY, {"bsn": _bsn(registry)}, headers={"X-ZaakGraph-Trace": "1"})
+                assert "errors" not in body, body
+                plans = body["extensions"]["backend"]["registries"]["sim"]["plan"]
+                listings.append(next(p for p in plans if p.get("list") == "zaken"))
+                probes += [
+                    r
+                    for r in registry.requests()["requests"]
+                    if "/zaken/" in r["path"] and "expand=" in r["query"] and not r["path"].endswith("/zaken")
+                ]
+    finally:
+        registry.set_latency()
+    probed = [i for i, listing in enumerate(listings) if listing["probe"]]
+    assert len(probed) == 1 and len(probes) == 1  # one zaak detail with expand, once
+    assert listings[probed[0]]["strategy"] == "plain"
+    assert listings[-1]["strategy"] == "expand"
+    assert listings[-1]["figures"]["serviceMs"]["expanded"] < 5.0

@@ -1,0 +1,105 @@
+"""The cost model's learning (gateway/costs.py), fed answers as a registry with workers and a queue would give
+them: how many requests the registry serves at once, what one more object in an answer costs, and when to
+probe what an inlined object costs."""
+
+from __future__ import annotations
+
+import heapq
+
+from gateway.costs import CostModel, Observation
+
+STATUSSEN = Observation("list", "statussen", 2, 0)
+
+
+def _warm(model: CostModel, service_ms: float) -> None:
+    """A few answers one at a time: the model learns the service time of the kind."""
+    for i in range(5):
+        model.observe(STATUSSEN, service_ms, 1, sent=float(i))
+
+
+def _burst(model: CostModel, count: int, workers: int, service_ms: float, *, lifo: bool) -> None:
+    """`count` requests sent 0.1 ms apart to a registry with `workers` workers, each `service_ms`; it takes
+    its queue first come first served, or last come first served (`lifo`). Answers are observed in the order
+    they come back, each with the number of ours in flight when it was sent."""
+    start = 100.0
+    sent = [start + i * 0.0001 for i in range(count)]
+    order = list(reversed(range(count))) if lifo else list(range(count))
+    free = [start] * workers
+    done: list[tuple[float, int]] = []
+    for (
+        i
+    ) in order:  # the registry starts each request when a worker is free (every request is queued at once)
+        begin = max(heapq.heappop(free), sent[-1] if lifo else sent[i])
+        end = begin + service_ms / 1000
+        heapq.heappush(free, end)
+        done.append((end, i))
+    for end, i in sorted(done):
+        model.observe(STATUSSEN, (end - sent[i]) * 1000, i + 1, sent=sent[i])
+
+
+def test_capacity_follows_the_workers_not_the_requests_in_flight() -> None:
+    model = CostModel(contention=1.0)  # this registry's workers do not slow each other down
+    _warm(model, 20.0)
+
+    _burst(model, 300, 32, 20.0, lifo=False)
+
+    assert 16 <= model.capacity <= 40, model.capacity
+
+
+def test_a_registry_that_takes_its_queue_out_of_order_does_not_inflate_the_capacity() -> None:
+    model = CostModel(contention=1.0)
+    _warm(model, 20.0)
+
+    # The last sent are served first: each of them came back in its service time with 300 of ours in flight.
+    _burst(model, 300, 8, 20.0, lifo=True)
+
+    assert model.capacity <= 12, model.capacity
+
+
+def test_a_pinned_capacity_is_kept() -> None:
+    model = CostModel(capacity=6)
+    _warm(model, 20.0)
+    _burst(model, 100, 32, 20.0, lifo=False)
+    assert model.capacity == 6
+
+
+def _searches(model: CostModel, ms_of: float, per_item: float) -> None:
+    for i in range(40):
+        items = 5 + (i * 7) % 96  # 5..100 objects
+        model.observe(
+            Observation("search", "enkelvoudiginformatieobjecten", items, 0), ms_of + per_item * items, 1
+        )
+
+
+def test_what_one_more_object_costs_is_learned_from_answers_of_different_sizes() -> None:
+    free, dear = CostModel(), CostModel()
+    assert (
+        free.estimate("search", "x", items=100) - free.estimate("search", "x") == 200.0
+    )  # the default, 2 ms
+
+    _searches(free, 20.0, 0.0)
+    _searches(dear, 50.0, 3.0)
+
+    per_object_free = (free.estimate("search", "x", items=100) - free.estimate("search", "x")) / 100
+    per_object_dear = (dear.estimate("search", "x", items=100) - dear.estimate("search", "x")) / 100
+    assert per_object_free < 0.3, per_object_free
+    assert 2.5 < per_object_dear < 3.5, per_object_dear
+    # and the rest of the latency is the request's own cost
+    assert abs(free.estimate("search", "enkelvoudiginformatieobjecten", items=50) - 20.0) < 5
+
+
+def test_one_probe_a_minute_until_an_inlined_object_has_been_seen() -> None:
+    model = CostModel()
+    assert model.probe_due()
+    assert not model.probe_due()  # not again within the minute
+
+    model.observe(Observation("detail", "zaken", 0, 6), 30.0, 1)
+
+    assert model.snapshot()["serviceMs"]["expanded"] < 18.0  # the answer replaced Open Zaak's default
+    model._probed_at = None  # a minute later
+    assert not model.probe_due()  # known now: no more probes
+
+
+def test_no_probe_where_the_settings_give_the_figure_or_learning_is_off() -> None:
+    assert not CostModel({"expanded": 5.0}).probe_due()
+    assert not CostModel(learn=False).probe_due()
