@@ -10,7 +10,7 @@ from simulator import documents
 from simulator.creators_zaken import audit, zaakbesluit_for
 from simulator.kinds import KINDS_BY_KEY, VERTROUWELIJKHEID_RANK
 from simulator.problems import InvalidParam, forbidden, invalid, invalid_field
-from simulator.store import Resource
+from simulator.store import Record, Resource
 from simulator.writes import Creator, WriteContext
 
 _VERVALREDEN = {
@@ -24,7 +24,9 @@ def _stamp(ctx: WriteContext) -> str:
     return ctx.now.isoformat().replace("+00:00", "Z")
 
 
-def create_document(ctx: WriteContext) -> Resource:
+def check_document(ctx: WriteContext) -> tuple[Resource, bytes | None, str]:
+    """Open Zaak's document validators (create and update) and the client's autorisatie for the result: the
+    informatieobjecttype, the decoded inhoud (None when not given) and the vertrouwelijkheidaanduiding."""
     body = ctx.body
     iot = ctx.ref("informatieobjecttype", "informatieobjecttypen")
     content: bytes | None = None
@@ -42,6 +44,12 @@ def create_document(ctx: WriteContext) -> Resource:
         or VERTROUWELIJKHEID_RANK[vertrouwelijkheid] > client.max_vertrouwelijkheid
     ):
         raise forbidden()
+    return iot[1], content, vertrouwelijkheid
+
+
+def create_document(ctx: WriteContext) -> Resource:
+    body = ctx.body
+    _iot, content, vertrouwelijkheid = check_document(ctx)
     store = ctx.reg.store
     uuid = ctx.new_uuid()
     doc = ctx.shaped(uuid)
@@ -86,7 +94,9 @@ def create_gebruiksrecht(ctx: WriteContext) -> Resource:
     return doc
 
 
-def create_besluit(ctx: WriteContext) -> Resource:
+def check_besluit(ctx: WriteContext) -> tuple[tuple[Record, Resource], tuple[Record, Resource] | None]:
+    """Open Zaak's besluit validators (create and update) and the client's autorisatie for the besluittype:
+    the besluittype and the zaak (None without one)."""
     body = ctx.body
     besluittype = ctx.ref("besluittype", "besluittypen")
     zaak = ctx.ref("zaak", "zaken")
@@ -108,6 +118,12 @@ def create_besluit(ctx: WriteContext) -> Resource:
     client = ctx.client
     if not client.heeft_alle_autorisaties and besluittype[1]["url"] not in client.besluittypen:
         raise forbidden()
+    return besluittype, zaak
+
+
+def create_besluit(ctx: WriteContext) -> Resource:
+    besluittype, zaak = check_besluit(ctx)
+    store = ctx.reg.store
     uuid = ctx.new_uuid()
     doc = ctx.shaped(uuid)
     if not doc.get("identificatie"):

@@ -168,7 +168,7 @@ def create_zaak(ctx: WriteContext) -> Resource:
     return doc
 
 
-def _zaak_and_type(ctx: WriteContext, type_field: str, type_key: str) -> tuple[Record, Resource, Resource]:
+def zaak_and_type(ctx: WriteContext, type_field: str, type_key: str) -> tuple[Record, Resource, Resource]:
     zaak = _zaak_ref(ctx)
     typed = ctx.ref(type_field, type_key)
     ctx.raise_problems()
@@ -180,7 +180,7 @@ def _zaak_and_type(ctx: WriteContext, type_field: str, type_key: str) -> tuple[R
 
 
 def create_status(ctx: WriteContext) -> Resource:
-    zaak, zaak_doc, statustype = _zaak_and_type(ctx, "statustype", "statustypen")
+    zaak, zaak_doc, statustype = zaak_and_type(ctx, "statustype", "statustypen")
     ctx.ref("gezetdoor", "rollen")
     ctx.raise_problems()
     gezet = ctx.body["datumStatusGezet"]
@@ -237,7 +237,7 @@ def _moment(value: str) -> datetime:
 
 
 def create_resultaat(ctx: WriteContext) -> Resource:
-    zaak, zaak_doc, resultaattype = _zaak_and_type(ctx, "resultaattype", "resultaattypen")
+    zaak, zaak_doc, resultaattype = zaak_and_type(ctx, "resultaattype", "resultaattypen")
     if zaak_doc.get("resultaat"):
         raise invalid_field("zaak", "unique", "Er bestaat al een resultaat met eenzelfde zaak.")
     doc = ctx.shaped(ctx.new_uuid())
@@ -249,7 +249,9 @@ def create_resultaat(ctx: WriteContext) -> Resource:
     return doc
 
 
-def create_rol(ctx: WriteContext) -> Resource:
+def check_rol(ctx: WriteContext, own_uuid: str | None = None) -> tuple[Record, Resource]:
+    """Open Zaak's rol validators (create and update): a betrokkene, a valid BSN, the roltype of the zaak's
+    zaaktype and at most one initiator (not counting the rol being updated). The zaak record and the roltype."""
     body = ctx.body
     ident = body.get("betrokkeneIdentificatie")
     if not body.get("betrokkene") and not ident:
@@ -259,13 +261,20 @@ def create_rol(ctx: WriteContext) -> Resource:
     bsn = ident.get("inpBsn") if isinstance(ident, dict) else None
     if body.get("betrokkeneType") == "natuurlijk_persoon" and bsn and not passes_11_test(bsn):
         raise invalid_field("betrokkeneIdentificatie.inpBsn", "invalid", "Onjuist BSN nummer")
-    zaak, _, roltype = _zaak_and_type(ctx, "roltype", "roltypen")
-    store = ctx.reg.store
+    zaak, _, roltype = zaak_and_type(ctx, "roltype", "roltypen")
     if roltype.get("omschrijvingGeneriek") == "initiator":
-        rollen = store["rollen"]
+        rollen = ctx.reg.store["rollen"]
         for other in rollen.children(zaak.uuid):
-            if rollen.records[other].decode().get("omschrijvingGeneriek") == "initiator":
+            if (
+                other != own_uuid
+                and rollen.records[other].decode().get("omschrijvingGeneriek") == "initiator"
+            ):
                 raise invalid_field("roltype", "max-occurences", "De waarde `initiator` komt al 1 keer voor")
+    return zaak, roltype
+
+
+def create_rol(ctx: WriteContext) -> Resource:
+    zaak, roltype = check_rol(ctx)
     doc = ctx.shaped(ctx.new_uuid())
     doc.update(
         omschrijving=roltype["omschrijving"], omschrijvingGeneriek=roltype["omschrijvingGeneriek"], statussen=[],
@@ -285,7 +294,12 @@ def create_zaakobject(ctx: WriteContext) -> Resource:
     return doc
 
 
-def create_zaakinformatieobject(ctx: WriteContext) -> Resource:
+def check_zaakinformatieobject(
+    ctx: WriteContext, own_uuid: str | None = None
+) -> tuple[Record, Resource, Resource]:
+    """Open Zaak's zaakinformatieobject validators (create and update): the zaak and document exist, the pair is
+    unique (not counting the relation being updated) and the informatieobjecttype belongs to the zaaktype.
+    The zaak record, the zaak and the document."""
     zaak = _zaak_ref(ctx)
     eio = ctx.ref("informatieobject", "enkelvoudiginformatieobjecten")
     ctx.raise_problems()
@@ -295,7 +309,7 @@ def create_zaakinformatieobject(ctx: WriteContext) -> Resource:
     store = ctx.reg.store
     zios = store["zaakinformatieobjecten"]
     if any(
-        zios.records[u].decode()["zaak"] == zaak_doc["url"]
+        u != own_uuid and zios.records[u].decode()["zaak"] == zaak_doc["url"]
         for u in zios.lookup("informatieobject", eio[1]["url"])
     ):
         raise invalid_field(
@@ -309,24 +323,30 @@ def create_zaakinformatieobject(ctx: WriteContext) -> Resource:
             "nonFieldErrors", "missing-zaaktype-informatieobjecttype-relation",
             "Het informatieobjecttype hoort niet bij het zaaktype van de zaak.",
         )  # fmt: skip
+    return zaak_record, zaak_doc, eio[1]
+
+
+def create_zaakinformatieobject(ctx: WriteContext) -> Resource:
+    zaak_record, zaak_doc, eio_doc = check_zaakinformatieobject(ctx)
+    store = ctx.reg.store
     doc = ctx.shaped(ctx.new_uuid())
     doc.update(
         aardRelatieWeergave="Hoort bij, omgekeerd: kent",
         registratiedatum=ctx.now.isoformat().replace("+00:00", "Z"),
     )
     if not doc.get("titel"):
-        doc["titel"] = eio[1].get("titel", "")
+        doc["titel"] = eio_doc.get("titel", "")
     _add_child(
         ctx, "zaakinformatieobjecten", doc, zaak_record, "zaakinformatieobject", "zaakinformatieobjecten"
     )
     mirror = {"url": KINDS_BY_KEY["objectinformatieobjecten"].local_url(oio_uuid := ctx.new_uuid()),
-              "informatieobject": eio[1]["url"], "object": zaak_doc["url"], "objectType": "zaak"}  # fmt: skip
+              "informatieobject": eio_doc["url"], "object": zaak_doc["url"], "objectType": "zaak"}  # fmt: skip
     documents.store_child(store, "objectinformatieobjecten", mirror, oio_uuid)
     return doc
 
 
 def create_zaakeigenschap(ctx: WriteContext) -> Resource:
-    zaak, _, eigenschap = _zaak_and_type(ctx, "eigenschap", "eigenschappen")
+    zaak, _, eigenschap = zaak_and_type(ctx, "eigenschap", "eigenschappen")
     doc = ctx.shaped(ctx.new_uuid())
     doc["naam"] = eigenschap["naam"]
     _add_child(ctx, "zaakeigenschappen", doc, zaak, "zaakeigenschap", "eigenschappen")

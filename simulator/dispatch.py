@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator import views, writes, zaak_updates
+from simulator import document_updates, updates, views, writes, zaak_updates
 from simulator.auth import AuthError, Client
 from simulator.expand import ServerBugError
 from simulator.http import Reply, Request
@@ -100,11 +100,24 @@ def _dispatch(reg: Registry, req: Request, found: Route, client: Client) -> Repl
             return views.search(reg, req, found, client)
         if found.op is Op.LIST:
             return writes.create(reg, req, found, client)
-    if found.op is Op.DETAIL and found.kind is not None and found.kind.key == "zaken":
-        if method in ("PUT", "PATCH"):
+        if found.op is Op.LOCK:
+            return document_updates.lock(reg, req, found, client)
+        if found.op is Op.UNLOCK:
+            return document_updates.unlock(reg, req, found, client)
+    if found.op is Op.DETAIL and found.kind is not None and method in ("PUT", "PATCH", "DELETE"):
+        key = found.kind.key
+        if key == "zaken":
+            if method == "DELETE":
+                return zaak_updates.destroy_zaak(reg, req, found, client)
             return zaak_updates.update_zaak(reg, req, found, client)
-        if method == "DELETE":
-            return zaak_updates.destroy_zaak(reg, req, found, client)
+        if key == document_updates.KEY:
+            if method == "DELETE":
+                return document_updates.destroy(reg, req, found, client)
+            return document_updates.update(reg, req, found, client)
+        if updates.handles(found.kind):
+            if method == "DELETE":
+                return updates.destroy(reg, req, found, client)
+            return updates.update(reg, req, found, client)
     raise method_not_allowed(method)
 
 

@@ -14,6 +14,8 @@ class Op(StrEnum):
     SEARCH = "search"
     DOWNLOAD = "download"
     SCHEMA = "schema"
+    LOCK = "lock"  # POST /enkelvoudiginformatieobjecten/{uuid}/lock
+    UNLOCK = "unlock"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,13 @@ def route(path: str) -> Route | None:
         and top.key == "enkelvoudiginformatieobjecten"
     ):
         return Route(api, Op.DOWNLOAD, top, uuid=rest[1])
+    if (
+        len(rest) == 3
+        and rest[2] in ("lock", "unlock")
+        and top is not None
+        and top.key == "enkelvoudiginformatieobjecten"
+    ):
+        return Route(api, Op(rest[2]), top, uuid=rest[1])
     nested = NESTED.get((api, rest[0], rest[2]))
     if nested is None or len(rest) > 4:
         return None

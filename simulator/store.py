@@ -117,6 +117,7 @@ class Store:
         self.collections: dict[str, Collection] = {kind.key: Collection(kind) for kind in KINDS}
         self.contents: dict[str, bytes] = {}
         self._seq = 0  # document uuid -> the bytes its /download serves
+        self.locks: dict[str, str] = {}  # document uuid -> its lock (never served: only `locked` is)
 
     def __getitem__(self, key: str) -> Collection:
         return self.collections[key]
@@ -147,11 +148,12 @@ class Store:
         collection.replace(updated, old, new)
         return updated
 
-    def restamp(self, key: str, uuid: str, vertrouwelijkheid: int) -> None:
+    def restamp(self, key: str, uuid: str, vertrouwelijkheid: int, scope_type: str | None = None) -> None:
         """Change the access stamp of a record (its body stays as it is)."""
         collection = self.collections[key]
         record = collection.records[uuid]
-        collection.records[uuid] = replace(record, vertrouwelijkheid=vertrouwelijkheid)
+        scope = record.scope_type if scope_type is None else scope_type
+        collection.records[uuid] = replace(record, vertrouwelijkheid=vertrouwelijkheid, scope_type=scope)
 
     def find(self, local_url: str) -> tuple[Kind, Record] | None:
         """The stored resource with this local URL ("~/zaken/api/v1/zaken/<uuid>")."""

@@ -187,9 +187,9 @@ def test_zaak_not_a_uuid_is_a_server_error(http: httpx.Client, validator: SpecVa
 
 @pytest.mark.parametrize(
     ("method", "key", "suffix"),
-    [("PUT", "statussen", ""), ("PATCH", "enkelvoudiginformatieobjecten", ""), ("DELETE", "besluiten", ""),
+    [("PUT", "statussen", ""), ("PATCH", "rollen", ""), ("PUT", "besluitinformatieobjecten", ""),
      ("DELETE", "zaaktypen", ""), ("POST", "zaken", ""), ("GET", "zaken", "/../_zoek")],
-    ids=["put-status", "patch-document", "delete-besluit", "delete-zaaktype", "post-on-detail", "get-zoek"],
+    ids=["put-status", "patch-rol", "put-besluitinformatieobject", "delete-zaaktype", "post-on-detail", "get-zoek"],
 )  # fmt: skip
 def test_method_not_allowed(
     http: httpx.Client, world: World, validator: SpecValidator, method: str, key: str, suffix: str
