@@ -24,7 +24,7 @@ from simulator.problems import forbidden, invalid_field
 from simulator.registry import Registry
 from simulator.routing import Route
 from simulator.store import Record, Resource, Store
-from simulator.updates import as_it_would_be, parse_body
+from simulator.updates import as_it_would_be, operation_for, parse_body
 from simulator.views import find_record
 from simulator.writes import WriteContext
 
@@ -68,12 +68,16 @@ def unlock(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
 def update(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     kind = route.kind
     assert kind is not None
-    body, writable = parse_body(reg, req, kind)
+    operation = operation_for(reg, req, kind)
     if not client.may_use(Api.DOCUMENTEN, "bijwerken"):
         raise forbidden()
+    body, writable = parse_body(reg, req, kind, operation)
     record = find_record(reg, route, client)
     old = record.decode()
-    ctx = WriteContext(reg, req, client, kind, as_it_would_be(req, record, body))
+    would_be = as_it_would_be(req, record, body)
+    if "inhoud" not in body:  # the stored inhoud is the download link, not base64 content
+        would_be.pop("inhoud", None)
+    ctx = WriteContext(reg, req, client, kind, would_be)
     _iot, content, vertrouwelijkheid = check_document(ctx)
     store = reg.store
     current = store.locks.get(record.uuid, "")

@@ -17,6 +17,7 @@ import orjson
 
 from simulator import kanalen
 from simulator.auth import Client
+from simulator.contract import Operation
 from simulator.creators_other import check_besluit
 from simulator.creators_zaken import (
     audit,
@@ -115,18 +116,25 @@ _AUDIT = {
 }
 
 
-def parse_body(reg: Registry, req: Request, kind: Kind) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The JSON body of a PUT/PATCH checked against the operation's request schema (405 when the spec has no
-    such operation), and the schema's writable properties."""
+def operation_for(reg: Registry, req: Request, kind: Kind) -> Operation:
+    """The spec's operation for this method on a detail path; 405 when the spec has none."""
     operation = reg.contract.operation(kind.api, kind.detail_spec_path, req.method.lower())
-    if operation is None or operation.body_schema is None:
+    if operation is None or (req.method != "DELETE" and operation.body_schema is None):
         raise method_not_allowed(req.method)
+    return operation
+
+
+def parse_body(
+    reg: Registry, req: Request, kind: Kind, operation: Operation
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON body of a PUT/PATCH checked against the operation's request schema, and the schema's writable
+    properties."""
     try:
         body = orjson.loads(req.body or b"null")
     except orjson.JSONDecodeError:
         raise invalid(InvalidParam("nonFieldErrors", "parse_error", "JSON parse error")) from None
     resolve: Callable[[Any], Any] = lambda node: reg.contract.resolve(kind.api, node)  # noqa: E731
-    problems = check_body(body, operation.body_schema, resolve)
+    problems = check_body(body, operation.body_schema, resolve, partial=req.method == "PATCH")
     if problems:
         raise invalid(*problems)
     writable: dict[str, Any] = flatten(operation.body_schema, resolve, body).get("properties", {})
@@ -171,8 +179,9 @@ def update(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     kind = route.kind
     assert kind is not None
     rule = RULES[kind.key]
-    body, writable = parse_body(reg, req, kind)
-    _require_scope(client, kind.api, rule.update_scopes)
+    operation = operation_for(reg, req, kind)
+    _require_scope(client, kind.api, rule.update_scopes)  # DRF checks permissions before the body
+    body, writable = parse_body(reg, req, kind, operation)
     record = find_record(reg, route, client)
     old = record.decode()
     actie = "partial_update" if req.method == "PATCH" else "update"
@@ -226,8 +235,7 @@ def destroy(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     kind = route.kind
     assert kind is not None
     rule = RULES[kind.key]
-    if reg.contract.operation(kind.api, kind.detail_spec_path, "delete") is None:
-        raise method_not_allowed(req.method)
+    operation_for(reg, req, kind)
     _require_scope(client, kind.api, rule.destroy_scopes)
     record = find_record(reg, route, client)
     doc = record.decode()
