@@ -4,9 +4,10 @@ The walk pages through the root `zaken` connection at 100 (`first: 100, after: <
 its statussen, rollen and zaakinformatieobjecten with their informatieobject (the document), through
 ZaakGraph served as deployed (`python -m gateway.cli serve`, a fresh process per run: nothing cached):
 with its default settings (the cost model chooses the plan, starting from its defaults), the same after an
-unmeasured walk of one page in that process (the cost model has learned the registry's figures), and with
-`use_expand` forced off (plain) and on (expand). Baselines in the same run, REST clients written like
-benchmarks/rest_baselines.py, each walking the same pages one after another:
+unmeasured walk of one page in that process (the cost model has learned the registry's figures), with
+`use_expand` forced off (plain) and on (expand), and as deployed with pages of 500 (`first: 500`, the
+gateway's largest page: a GraphQL client need not walk at the registry's page size). Baselines in the same
+run, REST clients written like benchmarks/rest_baselines.py, each walking the same pages one after another:
 - naive: page the list, then per zaak GET statussen?zaak=, rollen?zaak=, zaakinformatieobjecten?zaak= and
   each document, one request after another;
 - concurrent: per page, every child list at once, then every document at once;
@@ -320,6 +321,10 @@ def graphql_walk(url: str, walk: Walk) -> tuple[list[Row], int]:
 class Variant:
     use_expand: bool | None  # None: the cost model chooses (the default)
     learned: bool = False  # walk a page unmeasured first, in the same process, so the cost model has figures
+    page: int | None = None  # the GraphQL client's `first` (None: the walk's page, as the REST clients)
+
+    def walk(self, walk: Walk) -> Walk:
+        return Walk(walk.zaaktype, walk.zaken, self.page or walk.page)
 
 
 def gateway_registry(sim: RunningSimulator, profile: Profile, variant: Variant) -> dict[str, Any]:
@@ -344,6 +349,8 @@ ZAAKGRAPH = {
     "ZaakGraph, learned": Variant(None, learned=True),
     "ZaakGraph, plain": Variant(False),
     "ZaakGraph, expand": Variant(True),
+    # The same walk as an analyst would write it for a gateway: pages of 500 (the largest `first`).
+    "ZaakGraph, first: 500": Variant(None, page=500),
 }
 
 
@@ -415,7 +422,10 @@ def measure(sim: RunningSimulator, profile: Profile, walk: Walk, naive_walk: Wal
                     graphql_walk(gateway.url, Walk(walk.zaaktype, walk.page, walk.page))
                 with PeakRss(gateway.tree) as rss:
                     _time_one(
-                        sim, partial(_graphql_unchecked, gateway.url, walk), results[name], gateway.tree
+                        sim,
+                        partial(_graphql_unchecked, gateway.url, variant.walk(walk)),
+                        results[name],
+                        gateway.tree,
                     )
                 results[name].peak_mib = max(results[name].peak_mib, rss.peak_mib())
     sim.set_latency()
@@ -437,7 +447,7 @@ def check_same_data(sim: RunningSimulator, walk: Walk) -> int:
         with serve_gateway(
             gateway_registry(sim, profile, variant), sim.secret, settings=GATEWAY_SETTINGS
         ) as gw:
-            if graphql_walk(gw.url, walk)[0] != reference:
+            if graphql_walk(gw.url, variant.walk(walk))[0] != reference:
                 raise SystemExit(f"{name} walked other data than REST concurrent")
     return sum(len(r["documenten"]) for r in reference)
 

@@ -98,6 +98,11 @@ class RegistryClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def in_flight(self) -> int:
+        """Our requests to this registry that are being sent or answered now."""
+        return self._gate.active
+
     def _headers(self, url: str) -> dict[str, str]:
         zaken_root = self.roots.get("zaken")
         if zaken_root is not None and url.startswith(zaken_root):

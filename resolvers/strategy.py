@@ -97,16 +97,21 @@ def _pays(settings: Settings, plain: float, other: float) -> bool:
     return other <= plain * (1 - settings.plan_min_gain) and plain - other >= settings.plan_min_gain_ms
 
 
-def choose_search(settings: Settings, model: CostModel, resource: str, count: int) -> SearchChoice:
-    """How to fetch `count` zaken or documents by uuid from one registry."""
-    single = _search_ms(model, resource, count, 1)
+def choose_search(
+    settings: Settings, model: CostModel, resource: str, count: int, busy: int = 0
+) -> SearchChoice:
+    """How to fetch `count` zaken or documents by uuid from one registry, `busy` of whose workers are
+    serving our other requests now: splitting only pays on workers that are free (more requests on busy
+    ones cost the registry work and gain nothing)."""
+    workers = max(model.capacity - busy, 1.0)
+    single = _search_ms(model, resource, count, 1, workers)
     best = SearchChoice(1, single, single)
     if count < 2 or not model.ready:
         return best
     for chunks in sorted({k for k in _SPLITS if k < count} | {count}):
-        if chunks > max(model.capacity, 1):
+        if chunks > workers:
             break
-        ms = _search_ms(model, resource, count, chunks)
+        ms = _search_ms(model, resource, count, chunks, workers)
         if ms < best.estimate_ms:
             best = SearchChoice(chunks, ms, single)
     return (
@@ -126,8 +131,8 @@ def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> J
     return [(chunks, pages * model.estimate("search", resource, items=size / pages))]
 
 
-def _search_ms(model: CostModel, resource: str, count: float, chunks: int) -> float:
-    return makespan(search_jobs(model, resource, count, chunks), model.capacity, model.contention)
+def _search_ms(model: CostModel, resource: str, count: float, chunks: int, workers: float) -> float:
+    return makespan(search_jobs(model, resource, count, chunks), workers, model.contention)
 
 
 def choose_list(
@@ -365,11 +370,17 @@ async def load_searched(ctx: Context, resource: str, urls: Sequence[str]) -> lis
         except GatewayError:
             groups[None].append(url)  # load_resources gives it its URL_NOT_ALLOWED
     chunks: list[list[str]] = []
+    if len(urls) > 1:
+        # The other loads of this level were dispatched in the same turn of the event loop as this batch;
+        # a batch starts its requests one turn later. Two turns, and they are in flight (client.in_flight)
+        # when the split is chosen, whichever batch ran first.
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
     for client, group in groups.items():
         if client is None or len(group) < 2:
             chunks.append(group)
             continue
-        choice = choose_search(ctx.settings, client.costs, resource, len(group))
+        choice = choose_search(ctx.settings, client.costs, resource, len(group), client.in_flight)
         ctx.plans.append(choice.describe(client, resource, len(group)))
         size = -(-len(group) // choice.chunks)
         chunks.extend(group[i : i + size] for i in range(0, len(group), size))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import heapq
 
 from gateway.costs import CostModel, Observation
+from gateway.settings import RegistrySettings, Settings
+from resolvers.strategy import choose_search
 
 STATUSSEN = Observation("list", "statussen", 2, 0)
 
@@ -103,3 +105,15 @@ def test_one_probe_a_minute_until_an_inlined_object_has_been_seen() -> None:
 def test_no_probe_where_the_settings_give_the_figure_or_learning_is_off() -> None:
     assert not CostModel({"expanded": 5.0}).probe_due()
     assert not CostModel(learn=False).probe_due()
+
+
+def test_a_search_is_split_only_over_workers_that_are_free() -> None:
+    registry = RegistrySettings(name="r", base_url="http://r.example/", client_id="c", secret="s")  # type: ignore[arg-type]
+    settings = Settings(registries=(registry,))
+    model = CostModel({"search": 40.0, "search_item": 2.0}, capacity=8)
+
+    idle = choose_search(settings, model, "enkelvoudiginformatieobjecten", 60, busy=0)
+    busy = choose_search(settings, model, "enkelvoudiginformatieobjecten", 60, busy=8)
+
+    assert idle.chunks > 1  # 60 uuids over free workers: faster than one _zoek of 60
+    assert busy.chunks == 1  # every worker serves our other requests: more requests gain nothing
