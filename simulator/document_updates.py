@@ -71,8 +71,8 @@ def update(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     operation = operation_for(reg, req, kind)
     if not client.may_use(Api.DOCUMENTEN, "bijwerken"):
         raise forbidden()
-    body, writable = parse_body(reg, req, kind, operation)
     record = find_record(reg, route, client)
+    body, writable = parse_body(reg, req, kind, operation)
     old = record.decode()
     would_be = as_it_would_be(req, record, body)
     if "inhoud" not in body:  # the stored inhoud is the download link, not base64 content

@@ -180,9 +180,9 @@ def update(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     assert kind is not None
     rule = RULES[kind.key]
     operation = operation_for(reg, req, kind)
-    _require_scope(client, kind.api, rule.update_scopes)  # DRF checks permissions before the body
-    body, writable = parse_body(reg, req, kind, operation)
+    _require_scope(client, kind.api, rule.update_scopes)  # DRF: permissions, then the object, then the body
     record = find_record(reg, route, client)
+    body, writable = parse_body(reg, req, kind, operation)
     old = record.decode()
     actie = "partial_update" if req.method == "PATCH" else "update"
     ctx = WriteContext(reg, req, client, kind, as_it_would_be(req, record, body))
