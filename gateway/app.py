@@ -38,10 +38,12 @@ from resolvers.context import Context, build_context
 _current: contextvars.ContextVar[Context | None] = contextvars.ContextVar("zaakgraph_context", default=None)
 TRACE_HEADER = "x-zaakgraph-trace"  # ask for the backend calls of a query in `extensions`
 # The collector's thresholds for a gateway process. Decoding a registry's page makes thousands of dicts and
-# lists at once (none in reference cycles), so CPython's default (a collection every 700 allocations, a
-# full one every 100 of those) runs collections all the time over a heap that holds the resource cache:
-# in the analyst walk they took a quarter of the gateway's CPU (docs/performance.md, "Garbage collection").
-GC_THRESHOLDS = (50_000, 20, 10)
+# lists at once (none in reference cycles), so CPython's default (a young collection every 700 allocations)
+# runs collections all the time over a heap that holds the resource cache: in the analyst walk they took a
+# quarter of the gateway's CPU. Higher thresholds let a request's cyclic garbage (graphql-core's execution
+# state, the planner's callbacks) wait longer: 50,000 took the gateway under portal load to 159 MiB (330
+# before requests let go of their loaders, Context.release); 10,000 keeps it at 130 (docs/performance.md).
+GC_THRESHOLDS = (10_000, 10, 10)
 
 
 @dataclass(slots=True)
@@ -93,6 +95,11 @@ class GraphQLApp(GraphQL[Context, None]):
         except HTTPException as exc:  # strawberry answers these in plain text; we answer GraphQL errors
             body = {"errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]}
             response = JSONResponse(body, status_code=exc.status_code)
+        finally:
+            context = _current.get()
+            if context is not None:
+                context.release()
+                _current.set(None)
         await response(scope, receive, send)
 
     async def execute_operation(

@@ -44,6 +44,16 @@ class Context:
     def record(self, call: Call) -> None:
         self.calls.append(call)
 
+    def release(self) -> None:
+        """Drop what this request loaded, once its answer is sent. The loaders' batch functions hold the
+        context (a reference cycle), and so does graphql-core's execution state: without this, a request's
+        whole graph of loaded resources waits for the cycle collector instead of going with the request."""
+        self._loaders.clear()
+        self.peeked.clear()
+        self.calls.clear()
+        self.plans.clear()
+        self.extra_errors.clear()
+
     def remaining(self, cap: float) -> float:
         """Seconds left for a step that may take at most `cap`, within the request's deadline."""
         return max(min(cap, self.deadline - asyncio.get_running_loop().time()), 0.0)

@@ -161,6 +161,15 @@ def choose_list(
             alternative = ListChoice(chosen.expand, chosen.pages, chosen.estimate_ms, plain)
             if use is True or _pays(settings, plain, chosen.estimate_ms):
                 choice = alternative
+        if memo is not None:
+            # The figures moved: keep the plan chosen before unless the new one pays by the same margin as
+            # leaving the plain plan must. Flipping between plans of about the same estimate gains nothing,
+            # and costs the warm cache its hits (a page asked with other expand paths is another page).
+            kept: ListChoice = memo[1][0]
+            if (kept.expand, kept.pages) != (choice.expand, choice.pages):
+                kept_ms = _estimate(model, plan, resource, count, frozenset(kept.expand), kept.pages)
+                if not _pays(settings, kept_ms, choice.estimate_ms):
+                    choice = replace(kept, estimate_ms=kept_ms, plain_ms=plain)
         if len(model.decisions) > 256:
             model.decisions.clear()
         model.decisions[key] = (model.epoch, (choice, alternative))
