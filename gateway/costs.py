@@ -173,9 +173,9 @@ class CostModel:
         ] = {}  # memoised plan choices: key -> (epoch, choice)
         self._served: list[float] = []  # when recent requests that did not wait were sent, in order
         self._sized: dict[str, deque[tuple[float, float]]] = {}  # (objects, ms) of answers that did not wait
-        self.expanded_seen = (
-            0  # answers with inlined objects learned from (the figure is a default until then)
-        )
+        self._eaches: deque[float] = deque(maxlen=_RECENT)  # recent per-object figures of expanded answers
+        # answers with inlined objects learned from (the figure is a default until then)
+        self.expanded_seen = 0
         self._probed_at: float | None = None
 
     @property
@@ -250,8 +250,9 @@ class CostModel:
                 ratio = max(ratio, ms / service)
         if self._pinned_capacity is None and trusted and in_flight > 1:
             # Only a figure learned from this registry tells a queued request from a slow one.
-            if ratio <= _SIDE_BY_SIDE:
-                # It hardly waited: its service began within a quarter of a service time of its sending.
+            if ratio <= _SIDE_BY_SIDE * self.contention:
+                # It hardly waited (beyond the slowdown of workers busy beside it, `contention`): its service
+                # began within a quarter of a service time of its sending.
                 # Answers like it that were sent within 0.4 service times of each other were therefore served
                 # side by side. (How many of ours were in flight when it was sent says little: a registry does
                 # not take its queue in the order we sent it. When it came back says little too: a busy event
@@ -291,6 +292,10 @@ class CostModel:
                 self.expanded_seen += 1
                 base = self.base(seen.kind, seen.resource)
                 each = max(ms - base - per_unit, 0.0) / seen.expanded
+                # Waiting in the registry's queue only adds to a latency, and an expanded page is often sent
+                # beside many others (a page split over the workers): the lowest recent figure is the cost.
+                self._eaches.append(each)
+                each = min(self._eaches)
                 if self.expanded_seen == 1 and alone:
                     alpha = 1.0  # the first answer of its kind replaces the default
                 self._set("expanded", self._ms["expanded"] + alpha * (each - self._ms["expanded"]))

@@ -117,3 +117,14 @@ def test_a_search_is_split_only_over_workers_that_are_free() -> None:
 
     assert idle.chunks > 1  # 60 uuids over free workers: faster than one _zoek of 60
     assert busy.chunks == 1  # every worker serves our other requests: more requests gain nothing
+
+
+def test_an_inlined_object_costs_what_the_fastest_expanded_answers_show() -> None:
+    model = CostModel({"list.zaken": 20.0}, contention=1.0)
+    page = Observation("list", "zaken", 5, 20)  # a split page of 5 zaken, 20 objects inlined
+
+    model.observe(page, 20.0 + 5 + 20 * 2.0, 1)  # alone: 2 ms an object
+    for waited in (20.0, 30.0, 40.0):  # alone of ours, but waited behind other clients' requests
+        model.observe(page, 20.0 + 5 + 20 * 2.0 + waited, 1)
+
+    assert abs(model.snapshot()["serviceMs"]["expanded"] - 2.0) < 0.3
