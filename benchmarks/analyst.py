@@ -324,7 +324,8 @@ class Variant:
     page: int | None = None  # the GraphQL client's `first` (None: the walk's page, as the REST clients)
 
     def walk(self, walk: Walk) -> Walk:
-        return Walk(walk.zaaktype, walk.zaken, self.page or walk.page)
+        page = min(self.page, walk.zaken) if self.page else walk.page  # never more than the walk's zaken
+        return Walk(walk.zaaktype, walk.zaken, page)
 
 
 def gateway_registry(sim: RunningSimulator, profile: Profile, variant: Variant) -> dict[str, Any]:
