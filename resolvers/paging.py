@@ -191,8 +191,8 @@ async def _fill(
     try:
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
             try:
-                if split > 1 and offset == 0 and count > 1 and client.config.send_page_size:
-                    await _split_pages(ctx, part, url, params, count, split, on_page)
+                if split > 1 and count > 1 and client.config.send_page_size:
+                    await _split_pages(ctx, part, url, params, offset, count, split, on_page)
                 else:
                     await _pages(ctx, part, url, params, offset, count)
             except Forbidden:
@@ -257,16 +257,22 @@ async def _split_pages(
     part: Part,
     url: str,
     params: Mapping[str, str],
+    offset: int,
     count: int,
     split: int,
     on_page: Callable[[RegistryClient, list[Resource]], None] | None,
 ) -> None:
-    """The first `count` items as `split` smaller pages asked at once (`pageSize` + `page`)."""
+    """`count` items from `offset` as about `split` smaller pages asked at once (`pageSize` + `page`). Page
+    numbers count from the list's start, so the page size must divide the offset: it is the smallest one
+    at least `count / split` that does."""
     client = part.client
     size = -(-count // split)
+    while offset % size:
+        size += 1
+    first = offset // size + 1
     queries = [
         {**params, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
-        for n in range(1, -(-count // size) + 1)
+        for n in range(first, first + -(-count // size))
     ]
 
     async def one(number: int, query: Mapping[str, str]) -> Page:

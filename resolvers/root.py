@@ -92,9 +92,7 @@ async def list_resources(
     # Per registry, the plan the cost model estimates fastest: expand (which paths), and in how many pages
     # the first page's items are asked at once.
     choices = {
-        client.name: strategy.choose_list(
-            ctx.settings, client, merged, resource, count, positions.get(client.name, 0) == 0
-        )
+        client.name: strategy.choose_list(ctx.settings, client, merged, resource, count)
         for client, _ in targets
     }
     for client, _ in targets:

@@ -136,7 +136,7 @@ def _search_ms(model: CostModel, resource: str, count: float, chunks: int, worke
 
 
 def choose_list(
-    settings: Settings, client: RegistryClient, plan: Plan, resource: str, count: int, first_page: bool
+    settings: Settings, client: RegistryClient, plan: Plan, resource: str, count: int
 ) -> ListChoice:
     """Expand (which paths) and page split for one registry's part of a list."""
     model = client.costs
@@ -144,7 +144,7 @@ def choose_list(
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
     if use is None and not model.ready:
         found = []  # nothing known of this registry yet: the plain plan
-    key = (_signature(plan), resource, count, first_page, use, model.ready)
+    key = (_signature(plan), resource, count, use, model.ready)
     memo = model.decisions.get(key)
     if memo is not None and memo[0] == model.epoch:
         remembered: tuple[ListChoice, ListChoice] = memo[1]
@@ -153,7 +153,7 @@ def choose_list(
         plain = _estimate(model, plan, resource, count, frozenset(), 1)
         choice = alternative = ListChoice((), 1, plain, plain)
         if found:
-            splittable = first_page and client.config.send_page_size  # pages of our size need `pageSize`
+            splittable = client.config.send_page_size  # pages of our size need `pageSize`
             splits = [k for k in _SPLITS if k <= count and k <= max(model.capacity, 1)] if splittable else [1]
             chosen = _backward(
                 settings, model, plan, resource, count, [path for path, _ in found], splits, use is True

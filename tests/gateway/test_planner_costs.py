@@ -143,3 +143,47 @@ def test_a_probe_teaches_a_fresh_gateway_that_expand_is_cheap_here(registry: Run
     assert listings[probed[0]]["strategy"] == "plain"
     assert listings[-1]["strategy"] == "expand"
     assert listings[-1]["figures"]["serviceMs"]["expanded"] < 5.0
+
+
+PAGE_QUERY = """query Page($after: String) {
+  zaken(first: 8, after: $after) {
+    pageInfo { endCursor }
+    nodes { identificatie zaakinformatieobjecten { url } rollen { url } }
+  }
+}"""
+
+
+def _second_page(gateway: Gateway, sim: RunningSimulator) -> tuple[list[str], dict[str, Any]]:
+    first = ask(gateway, PAGE_QUERY)["data"]["zaken"]["pageInfo"]["endCursor"]
+    sim.reset_requests()
+    body = ask(gateway, PAGE_QUERY, {"after": first}, headers={"X-ZaakGraph-Trace": "1"})
+    assert "errors" not in body, body
+    [listing] = [p for p in body["extensions"]["backend"]["registries"]["sim"]["plan"] if p.get("list")]
+    return [n["identificatie"] for n in body["data"]["zaken"]["nodes"]], listing
+
+
+def test_a_later_page_is_split_over_the_workers_too(registry: RunningSimulator) -> None:
+    # Inlined objects dear and 4 workers: one expanded page of 8 keeps one worker busy while three idle,
+    # so the planner asks it as several smaller pages, at any offset (page numbers count from the start).
+    registry.set_latency(
+        profile="openzaak", workers=4, service_ms={**FAST, "expanded": 40.0}, jitter=0, seed=1
+    )
+    try:
+        with _gateway(registry, use_expand=False) as plain:
+            expected, _ = _second_page(plain, registry)
+        with _gateway(registry, capacity=4, use_expand=True) as gateway:
+            found, listing = _second_page(gateway, registry)
+            log = registry.requests()["requests"]
+    finally:
+        registry.set_latency()
+    assert found == expected
+    assert listing["pages"] > 1
+    pages = [
+        dict(part.split("=", 1) for part in r["query"].split("&") if "=" in part)
+        for r in log
+        if r["path"].endswith("/zaken/api/v1/zaken") and "expand=" in r["query"]
+    ]
+    sizes = {int(p["pageSize"]) for p in pages}
+    assert len(pages) > 1 and len(sizes) == 1
+    [size] = sizes
+    assert sorted((int(p.get("page", "1")) - 1) * size for p in pages)[0] == 8  # the window starts at 8
