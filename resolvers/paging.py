@@ -135,7 +135,7 @@ async def window(
     """`count` items after `positions`, merged over `registries` (each: its client and API root).
 
     `expand`: the paths sent to the registries whose settings say `use_expand`, or the planner's paths per
-    registry name. `split`: per registry name, how many pages to fetch the first page's items in at once
+    registry name. `split`: per registry name, in about how many smaller pages to fetch the window's items at once
     (the planner's choice for a registry that serves several requests side by side). `on_page` gets the
     items of each of those pages as it arrives, so their links can load while the other pages are served.
     """

@@ -90,7 +90,7 @@ async def list_resources(
     nodes_plan = _plan_below(raw, node_type, ("nodes",))
     merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
     # Per registry, the plan the cost model estimates fastest: expand (which paths), and in how many pages
-    # the first page's items are asked at once.
+    # the window's items are asked at once.
     choices = {
         client.name: strategy.choose_list(ctx.settings, client, merged, resource, count)
         for client, _ in targets

@@ -47,7 +47,7 @@ Jobs = list[tuple[float, float]]  # (count, service ms) groups of one level
 @dataclass(frozen=True, slots=True)
 class ListChoice:
     expand: tuple[str, ...]  # the expand paths asked for (empty: a plain page)
-    pages: int  # the first page's items asked as this many pages at once
+    pages: int  # the window's items asked as about this many pages at once
     estimate_ms: float
     plain_ms: float
     explored: bool = False  # not the cheapest estimate: tried to learn what it costs now
