@@ -55,6 +55,8 @@ _ALPHA = 0.3  # weight of one observation in the running averages
 _QUEUED = 2.2  # beyond this factor: it waited
 _SIDE_BY_SIDE = 1.25  # within this factor it waited so little that it counts as served beside the others
 _SERVED_KEPT = 1024  # requests that did not wait whose sending is remembered (to count them side by side)
+_EACH_MIN_OBJECTS = 4  # inlined objects an answer needs to say what one costs (its own spread swamps fewer)
+_FLOOR_KEPT_S = 60.0  # how long requests seen served side by side hold up the learned capacity
 _FIT_SPREAD = 10  # objects between the smallest and largest answer before a per-object figure is fitted
 SEARCH_PAGE = 100  # results per `_zoek` page (Open Zaak's page size): more come by POSTing `next` again
 
@@ -165,7 +167,8 @@ class CostModel:
         self.choices = 0  # plan choices made for this registry (the planner explores now and then)
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
-        self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing
+        self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing (lately)
+        self._floors: deque[tuple[float, float]] = deque()  # (when, how many) served side by side lately
         self._fastest: dict[str, float] = {}  # lowest latency per "<kind>.<resource>", creeping up slowly
         self._counted: dict[str, int] = {}  # answers seen per "<kind>.<resource>"
         self.decisions: dict[
@@ -239,6 +242,7 @@ class CostModel:
         # (answers to a burst all come back late when the registry or our event loop is busy with the rest
         # of it, and a figure learned from bursts alone takes that for service time).
         service = expected
+        waited = False  # it took far longer than the fastest answer of its kind: it waited somewhere
         if not seen.expanded:
             normalised = ms - self.estimate(seen.kind, None, seen.items) + self.base(seen.kind, None)
             fastest = self._fastest.get(key)
@@ -248,6 +252,7 @@ class CostModel:
             if seen_of_key >= 3:
                 service = min(fastest, expected)
                 ratio = max(ratio, ms / service)
+                waited = ratio > _SIDE_BY_SIDE * self.contention
         if self._pinned_capacity is None and trusted and in_flight > 1:
             # Only a figure learned from this registry tells a queued request from a slow one.
             if ratio <= _SIDE_BY_SIDE * self.contention:
@@ -259,23 +264,25 @@ class CostModel:
                 # loop reads answers late, in bunches.) Strict on purpose: overcounting would split work over
                 # workers the registry does not have.
                 together = self._together(sent, 0.2 * min(ms, service))
-                self._floor = max(self._floor, float(together))
+                self._seen_together(float(together))
                 if together > self._capacity:
                     self._capacity += 0.5 * (together - self._capacity)
             elif ratio >= _QUEUED:
                 # Queued behind ours: with W workers all busy (each slowed by contention), the n-th request
                 # waits about n / W service times.
+                # A latency stretched by our own busy event loop reads as a queue too, so this never goes
+                # below what the registry was lately seen to serve side by side.
                 workers = in_flight * expected * self.contention / ms
-                self._capacity = max(1.0, self._capacity + _ALPHA * (workers - self._capacity))
-                self._floor = min(self._floor, self._capacity)
+                self._capacity = max(1.0, self._floor, self._capacity + _ALPHA * (workers - self._capacity))
         # The latency is the service time when the request cannot have queued behind ours (no more in flight
         # than the registry is known to serve at once); a latency below the estimate always shows the
         # estimate is too high.
-        alone = (
-            in_flight <= max(self._floor, 1.0)
-            if self._pinned_capacity is None
-            else in_flight <= self.capacity
-        )
+        # An answer that took far longer than the fastest of its kind waited, in the registry's queue or in
+        # our event loop (a busy loop reads answers late, in bunches), whatever the count says: its latency is
+        # no service time. Only a request with nothing else of ours in flight is taken as it is (a registry
+        # that got slower shows it there first).
+        bound = max(self._floor, 1.0) if self._pinned_capacity is None else self.capacity
+        alone = in_flight <= 1 or (in_flight <= bound and not waited)
         if not alone and ratio >= 1.0:
             return
         per_unit = 0.0
@@ -293,9 +300,13 @@ class CostModel:
                 base = self.base(seen.kind, seen.resource)
                 each = max(ms - base - per_unit, 0.0) / seen.expanded
                 # Waiting in the registry's queue only adds to a latency, and an expanded page is often sent
-                # beside many others (a page split over the workers): the lowest recent figure is the cost.
-                self._eaches.append(each)
-                each = min(self._eaches)
+                # beside many others (a page split over the workers): a low figure of the recent ones is the
+                # cost. Not the lowest: the page's own spread, divided over one or two objects, makes figures
+                # near zero. Answers with few objects are only learned from while no other has been seen.
+                if seen.expanded >= _EACH_MIN_OBJECTS or not self._eaches:
+                    self._eaches.append(each)
+                ordered = sorted(self._eaches)
+                each = ordered[len(ordered) // 4]
                 if self.expanded_seen == 1 and alone:
                     alpha = 1.0  # the first answer of its kind replaces the default
                 self._set("expanded", self._ms["expanded"] + alpha * (each - self._ms["expanded"]))
@@ -308,6 +319,18 @@ class CostModel:
             for name in (key, seen.kind):
                 known = self._ms.get(name)
                 self._set(name, base if known is None else known + alpha * (base - known))
+
+    def _seen_together(self, count: float) -> None:
+        """Remember that `count` requests were served side by side; the floor is the most seen in the last
+        `_FLOOR_KEPT_S` (a registry that lost workers stops showing them)."""
+        now = time.monotonic()
+        floors = self._floors
+        while floors and floors[0][0] < now - _FLOOR_KEPT_S:
+            floors.popleft()
+        while floors and floors[-1][1] <= count:
+            floors.pop()  # a monotonic queue: the oldest kept is the largest
+        floors.append((now, count))
+        self._floor = floors[0][1]
 
     def _together(self, sent: float, half_window_ms: float) -> int:
         """Record a request that did not wait, sent at `sent`; how many such requests were sent within

@@ -119,12 +119,53 @@ def test_a_search_is_split_only_over_workers_that_are_free() -> None:
     assert busy.chunks == 1  # every worker serves our other requests: more requests gain nothing
 
 
-def test_an_inlined_object_costs_what_the_fastest_expanded_answers_show() -> None:
+def test_an_inlined_object_costs_what_the_faster_expanded_answers_show() -> None:
     model = CostModel({"list.zaken": 20.0}, contention=1.0)
     page = Observation("list", "zaken", 5, 20)  # a split page of 5 zaken, 20 objects inlined
 
-    model.observe(page, 20.0 + 5 + 20 * 2.0, 1)  # alone: 2 ms an object
+    for _ in range(2):
+        model.observe(page, 20.0 + 5 + 20 * 2.0, 1)  # alone: 2 ms an object
     for waited in (20.0, 30.0, 40.0):  # alone of ours, but waited behind other clients' requests
         model.observe(page, 20.0 + 5 + 20 * 2.0 + waited, 1)
 
     assert abs(model.snapshot()["serviceMs"]["expanded"] - 2.0) < 0.3
+
+
+def test_answers_with_one_or_two_inlined_objects_do_not_make_them_free() -> None:
+    model = CostModel({"list.zaken": 150.0}, contention=1.0)
+    for _ in range(4):
+        model.observe(Observation("list", "zaken", 5, 20), 150.0 + 5 + 20 * 18.0, 1)  # 18 ms an object
+
+    # Pages of two zaken with one inlined object, a little faster than the page's figure (its own spread):
+    # divided over one object, that spread alone would say an inlined object costs nothing.
+    for _ in range(20):
+        model.observe(Observation("list", "zaken", 2, 1), 145.0, 1)
+
+    assert model.snapshot()["serviceMs"]["expanded"] > 15.0
+
+
+def test_answers_read_late_do_not_teach_a_service_time() -> None:
+    model = CostModel(capacity=32)
+    for i in range(5):
+        model.observe(STATUSSEN, 58.0, 1, sent=float(i))
+
+    # Sent with few of ours in flight, but read late by a busy event loop: nearly three times the fastest.
+    for i in range(20):
+        model.observe(STATUSSEN, 160.0, 6, sent=10.0 + i)
+
+    assert model.estimate("list", "statussen", items=2) < 70.0
+
+
+def test_the_capacity_holds_at_what_the_registry_was_seen_to_serve_side_by_side() -> None:
+    model = CostModel(contention=1.0)
+    _warm(model, 20.0)
+    _burst(model, 64, 32, 20.0, lifo=False)
+    learned = model.capacity
+    assert learned >= 16, learned
+
+    # Answers that look queued (three service times with 40 of ours in flight) because our event loop read
+    # them late: the registry was just seen to serve `learned` at once, so they do not take it below that.
+    for i in range(30):
+        model.observe(STATUSSEN, 60.0, 40, sent=200.0 + i)
+
+    assert model.capacity >= 16, model.capacity
