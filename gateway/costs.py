@@ -249,7 +249,9 @@ class CostModel:
             fastest = normalised if fastest is None else min(fastest * _FASTEST_DRIFT, normalised)
             self._fastest[key] = fastest
             seen_of_key = self._counted[key] = self._counted.get(key, 0) + 1
-            if seen_of_key >= 3:
+            if (
+                seen_of_key >= 3 and fastest > 0
+            ):  # (not above 0: the per-object figure is off, not the latency)
                 service = min(fastest, expected)
                 ratio = max(ratio, ms / service)
                 waited = ratio > _SIDE_BY_SIDE * self.contention
@@ -272,7 +274,7 @@ class CostModel:
                 # waits about n / W service times.
                 # A latency stretched by our own busy event loop reads as a queue too, so this never goes
                 # below what the registry was lately seen to serve side by side.
-                workers = in_flight * expected * self.contention / ms
+                workers = in_flight * service * self.contention / ms
                 self._capacity = max(1.0, self._floor, self._capacity + _ALPHA * (workers - self._capacity))
         # The latency is the service time when the request cannot have queued behind ours (no more in flight
         # than the registry is known to serve at once); a latency below the estimate always shows the
