@@ -8,7 +8,7 @@ ZaakGraph cold (no catalogue cache) and warm with the planner's choice (`auto`: 
 with expand pinned off (`plain`) or on (`expand`), and warm subscribed to the registry's notifications (the
 resource cache then serves what no notification has named; without them it revalidates). Every client's data is checked equal. Before each
 profile's measured runs every ZaakGraph client answers the page `--warmup` times on that profile, so its
-cost model has seen the registry (a running gateway has). The auto gateways' plans (from the trace) are
+cost model has seen the registry (a running gateway has). The auto gateways' plans and causal depth in hops (from the trace) are
 printed per profile.
 
     .venv/bin/python -m benchmarks.portal_openzaak [--runs 5] [--workers 2 32] [--warmup 2]   (from the repo root)
@@ -36,10 +36,12 @@ def _graphql(gateway: Gateway, bsn: str) -> Client:
     return lambda: _rows(gateway.data(PORTAL_QUERY, {"bsn": bsn})["zaken"]["nodes"])
 
 
-def _plans(gateway: Gateway, bsn: str) -> list[dict[str, Any]]:
+def _plans(gateway: Gateway, bsn: str) -> tuple[list[dict[str, Any]], int]:
+    """The plans of one more query, and its causal depth in hops (the trace's `hops`)."""
     body = gateway.query(PORTAL_QUERY, {"bsn": bsn}, headers={"X-ZaakGraph-Trace": "1"})
-    plans: list[dict[str, Any]] = body["extensions"]["backend"]["registries"]["openzaak"].get("plan", [])
-    return plans
+    backend = body["extensions"]["backend"]
+    plans: list[dict[str, Any]] = backend["registries"]["openzaak"].get("plan", [])
+    return plans, backend["hops"]
 
 
 def main() -> None:
@@ -106,8 +108,8 @@ def main() -> None:
                 plans = {name: _plans(gateways[name], bsn) for name in gateways if "auto" in name}
                 sim.set_latency()
             _report(workers, args.runs, walls, counts)
-            for name, chosen in plans.items():
-                print(f"{name}: " + "; ".join(_describe(plan) for plan in chosen))
+            for name, (chosen, hops) in plans.items():
+                print(f"{name}: {hops} hop(s); " + "; ".join(_describe(plan) for plan in chosen))
 
 
 def _describe(plan: dict[str, Any]) -> str:

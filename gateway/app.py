@@ -163,15 +163,18 @@ def _trace(context: Context) -> dict[str, Any]:
     calls = context.calls
     registries: dict[str, dict[str, Any]] = {}
     for call in calls:
-        entry = registries.setdefault(call.registry, {"requests": 0, "ms": 0.0})
+        entry = registries.setdefault(call.registry, {"requests": 0, "ms": 0.0, "hops": 0})
         entry["requests"] += 1
         entry["ms"] += call.ms
+        entry["hops"] = max(entry["hops"], call.hop)
     for plan in context.plans:  # what the planner chose per registry, and its estimated cost
-        entry = registries.setdefault(plan["registry"], {"requests": 0, "ms": 0.0})
+        entry = registries.setdefault(plan["registry"], {"requests": 0, "ms": 0.0, "hops": 0})
         entry.setdefault("plan", []).append(plan)
     return {
         "requests": len(calls),
         "rounds": _rounds(calls),
+        # causal depth: the longest chain of calls each asked with what the one before it answered
+        "hops": max((call.hop for call in calls), default=0),
         "registries": {name: {**e, "ms": round(e["ms"], 1)} for name, e in registries.items()},
         "calls": [
             {
@@ -180,6 +183,7 @@ def _trace(context: Context) -> dict[str, Any]:
                 "url": c.url,
                 "status": c.status,
                 "ms": round(c.ms, 1),
+                "hop": c.hop,
             }
             for c in calls
         ],

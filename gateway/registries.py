@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,10 @@ _CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 _JSON = {"Accept": "application/json"}
 _ROUTES_KEPT = 20_000  # URLs whose route is remembered (cleared, not evicted, when full: cheap and rare)
 _MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request forever
+# The causal depth of the backend calls made in this context: 1 for what a query asks first, one more for each
+# answer they had to wait on. The planner sets it per link it loads (resolvers/planner.py); a `next` page is
+# one more than the page before it. The trace shows the deepest as the query's `hops`.
+HOP: ContextVar[int] = ContextVar("zaakgraph_hop", default=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,7 @@ class Call:
     status: int | None
     started: float
     ms: float
+    hop: int = 1  # its causal depth: 1 asked first, one more than the answer it waited on (HOP)
 
 
 CallSink = Callable[[Call], None]
@@ -194,7 +200,8 @@ class RegistryClient:
             ) from exc
         finally:
             if sink is not None:
-                sink(Call(self.name, method, url, status, started, (time.perf_counter() - started) * 1000))
+                ms = (time.perf_counter() - started) * 1000
+                sink(Call(self.name, method, url, status, started, ms, HOP.get()))
         if status == 304:
             return Fetched(None, response.headers.get("etag"), 304)
         data = self._decode(response, payload)
@@ -284,15 +291,20 @@ class RegistryClient:
             return data
         page = self._page(data)
         items = list(page.results)
-        for _ in range(_MAX_PAGES):
-            if page.next is None:
-                return items
-            page = self._page(
-                await self.request(
-                    "GET", self._own(page.next), sink=sink, deadline=deadline, principal=principal
+        token = HOP.set(HOP.get())
+        try:
+            for _ in range(_MAX_PAGES):
+                if page.next is None:
+                    return items
+                HOP.set(HOP.get() + 1)
+                page = self._page(
+                    await self.request(
+                        "GET", self._own(page.next), sink=sink, deadline=deadline, principal=principal
+                    )
                 )
-            )
-            items.extend(page.results)
+                items.extend(page.results)
+        finally:
+            HOP.reset(token)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
 
     async def search(
@@ -309,15 +321,25 @@ class RegistryClient:
             await self.request("POST", url, body=body, sink=sink, deadline=deadline, principal=principal)
         )
         items = list(page.results)
-        for _ in range(_MAX_PAGES):
-            if page.next is None:
-                return items
-            page = self._page(
-                await self.request(
-                    "POST", self._own(page.next), body=body, sink=sink, deadline=deadline, principal=principal
+        token = HOP.set(HOP.get())
+        try:
+            for _ in range(_MAX_PAGES):
+                if page.next is None:
+                    return items
+                HOP.set(HOP.get() + 1)
+                page = self._page(
+                    await self.request(
+                        "POST",
+                        self._own(page.next),
+                        body=body,
+                        sink=sink,
+                        deadline=deadline,
+                        principal=principal,
+                    )
                 )
-            )
-            items.extend(page.results)
+                items.extend(page.results)
+        finally:
+            HOP.reset(token)
         raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
 
     def _own(self, url: str) -> str:

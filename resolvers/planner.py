@@ -34,6 +34,7 @@ from graphql import (
     get_named_type,
 )
 
+from gateway.registries import HOP
 from resolvers import loaders, strategy
 from resolvers.links import LINK, Link, LinkKind
 from resolvers.loaders import uuid_of
@@ -174,7 +175,9 @@ def _depth(link_plan: LinkPlan) -> int:
     return 1 + (link_plan.link.then is not None) + below
 
 
-Deliver = Callable[[Any], None]
+# A load's value, and the causal depth of the backend call that fetched it (the hop of its parent when nothing
+# was fetched: primed by expand, cached, or already loaded by another branch).
+Deliver = Callable[[Any, int], None]
 
 
 class Run:
@@ -184,12 +187,18 @@ class Run:
     when its own parents are there. The DataLoaders still batch: one batch's values arrive together, so the
     loads their deliveries make fall in the same event-loop tick and form the next batch. Level-wise
     (`pipelining = false`): the loads of a level are awaited together before the next level starts.
+
+    Every load carries its causal depth (`HOP`, gateway/registries.py): one more than the call that fetched
+    its parent. The trace shows the deepest as the query's `hops`, which is what its rounds would be if the
+    registry answered at once; the registry's own log can show more, as pipelined branches chain by timing.
+    A batch's calls take the depth of the load that opened it (aiodataloader dispatches in the context of
+    its first load): in a pipelined walk the loads of one tick come from answers of one depth.
     """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.pipelined = ctx.settings.pipelining
-        self.queue: list[tuple[asyncio.Future[Any], Deliver]] = []
+        self.queue: list[tuple[asyncio.Future[Any], Deliver, int]] = []
         self.views: dict[tuple[str, int], View] = {}
         self.pending = 0
         self.idle: asyncio.Future[None] | None = None
@@ -202,27 +211,28 @@ class Run:
             return
         while self.queue:
             level, self.queue = self.queue, []
-            results = await asyncio.gather(*(future for future, _ in level), return_exceptions=True)
-            for (_, deliver), result in zip(level, results, strict=True):
-                deliver(result)
+            results = await asyncio.gather(*(future for future, _, _ in level), return_exceptions=True)
+            for (_, deliver, at), result in zip(level, results, strict=True):
+                deliver(result, at + 1)
 
-    def enqueue(self, future: asyncio.Future[Any], deliver: Deliver) -> None:
+    def enqueue(self, future: asyncio.Future[Any], deliver: Deliver, at: int) -> None:
+        """Deliver a load's value when it arrives; `at`: the hop of the parent it was asked for."""
         if not self.pipelined:
-            self.queue.append((future, deliver))
+            self.queue.append((future, deliver, at))
             return
         self.pending += 1
         if future.done():  # already loaded (primed by expand, or cached): move on in this same tick
-            self._arrived(future, deliver)
+            self._arrived(future, deliver, at)
         else:
-            future.add_done_callback(lambda done: self._arrived(done, deliver))
+            future.add_done_callback(lambda done: self._arrived(done, deliver, at + 1))
 
-    def _arrived(self, future: asyncio.Future[Any], deliver: Deliver) -> None:
+    def _arrived(self, future: asyncio.Future[Any], deliver: Deliver, hop: int) -> None:
         try:
             value: Any = future.result()
         except Exception as exc:  # a failed load: the executor raises it at its field
             value = exc
         try:
-            deliver(value)
+            deliver(value, hop)
         except Exception as exc:  # a bug: fail the resolver rather than hang it
             if self.idle is not None and not self.idle.done():
                 self.idle.set_exception(exc)
@@ -231,8 +241,9 @@ class Run:
             if self.pending == 0 and self.idle is not None and not self.idle.done():
                 self.idle.set_result(None)
 
-    def view(self, resource: Any, plan: Plan) -> Any:
-        """The view of one loaded resource for one plan (shared by every parent that links to it)."""
+    def view(self, resource: Any, plan: Plan, hop: int = 1) -> Any:
+        """The view of one loaded resource for one plan (shared by every parent that links to it); `hop`: the
+        causal depth of the call that fetched it."""
         if not isinstance(resource, dict):
             return resource  # an exception: the executor raises it at this field
         resource[TYPE_KEY] = plan.type_name  # constant per resource kind, so safe on shared dicts
@@ -244,71 +255,78 @@ class Run:
         if view is None:
             view = dict(resource)
             self.views[key] = view
-            self.visit(view, plan)
+            self.visit(view, plan, hop)
         return view
 
-    def visit(self, view: View, plan: Plan) -> None:
+    def visit(self, view: View, plan: Plan, hop: int = 1) -> None:
         for embedded in plan.embedded:
             value = view.get(embedded.key)
             if isinstance(value, list):
-                view[embedded.key] = [self._embedded(item, embedded.plan) for item in value]
+                view[embedded.key] = [self._embedded(item, embedded.plan, hop) for item in value]
             elif isinstance(value, dict):
-                view[embedded.key] = self._embedded(value, embedded.plan)
+                view[embedded.key] = self._embedded(value, embedded.plan, hop)
         for link_plan in plan.links:
-            self._follow(view, link_plan)
+            self._follow(view, link_plan, hop)
 
-    def _embedded(self, value: Any, plan: Plan) -> Any:
+    def _embedded(self, value: Any, plan: Plan, hop: int) -> Any:
         if not isinstance(value, dict):
             return value
         copy = dict(value)
-        self.visit(copy, plan)
+        self.visit(copy, plan, hop)
         return copy
 
-    def _follow(self, view: View, link_plan: LinkPlan) -> None:
+    def _follow(self, view: View, link_plan: LinkPlan, hop: int) -> None:
         key, plan = link_plan.key, link_plan.plan
         if link_plan.stub:
             view[key] = _stubs(view, link_plan.link, plan.type_name)
             return
 
-        def deliver(value: Any) -> None:
+        def deliver(value: Any, reached: int) -> None:
             if isinstance(value, list):
-                view[key] = [self.view(item, plan) for item in value]
+                view[key] = [self.view(item, plan, reached) for item in value]
             else:
-                view[key] = self.view(value, plan)
+                view[key] = self.view(value, plan, reached)
 
-        self._load(link_plan.link, view, deliver)
+        self._load(link_plan.link, view, deliver, hop)
 
-    def _load(self, link: Link, parent: View, deliver: Deliver) -> None:
-        """Queue the loads of one link of one parent; `deliver` gets the resource(s) or an exception."""
+    def _load(self, link: Link, parent: View, deliver: Deliver, at: int) -> None:
+        """Queue the loads of one link of one parent (fetched at hop `at`); `deliver` gets the resource(s) or
+        an exception, and the hop they were fetched at."""
         if link.then is not None:
             then = link.then
             first = Link(
                 link.kind, link.resource, link.api, link.source, link.param, None, link.many, link.where
             )
-            self._load(first, parent, lambda value: self._then(then, value, deliver))
+            self._load(first, parent, lambda value, hop: self._then(then, value, deliver, hop), at)
             return
         ctx = self.ctx
         if link.kind is LinkKind.URL:
             target = parent.get(link.source or "")
             if not isinstance(target, str) or not target:
-                deliver(None)
+                deliver(None, at)
                 return
             cached = loaders.peek_resource(ctx, target)
             if cached is not None:  # warm: move on now, no loader round
-                deliver(cached)
+                deliver(cached, at)
                 return
-            self.enqueue(self._resources(link.resource).load(target), deliver)
+            token = HOP.set(at + 1)  # (HOP: the calls a load makes are one deeper than its parent's)
+            future = self._resources(link.resource).load(target)
+            HOP.reset(token)
+            self.enqueue(future, deliver, at)
         elif link.kind is LinkKind.URLS:
             targets = parent.get(link.source or "")
             if not isinstance(targets, list):
-                deliver(None)
+                deliver(None, at)
                 return
             loader = self._resources(link.resource)
-            self._gather([loader.load(t) for t in targets if isinstance(t, str)], deliver)
+            token = HOP.set(at + 1)
+            futures = [loader.load(t) for t in targets if isinstance(t, str)]
+            HOP.reset(token)
+            self._gather(futures, deliver, at)
         else:
             owner = parent.get("url")
             if not isinstance(owner, str):
-                deliver(None)
+                deliver(None, at)
                 return
             if link.kind is LinkKind.CHILDREN:
                 children = ctx.children(link.resource, link.api, link.param or "")
@@ -318,34 +336,41 @@ class Run:
             if link.kind is LinkKind.CHILDREN:
                 cached = loaders.peek_children(ctx, link.resource, link.api, link.param or "", owner)
                 if cached is not None:  # warm: move on now, no loader round
-                    deliver(cached if where is None else [i for i in cached if i.get(where[0]) == where[1]])
+                    found = cached if where is None else [i for i in cached if i.get(where[0]) == where[1]]
+                    deliver(found, at)
                     return
+            token = HOP.set(at + 1)
+            future = children.load(owner)
+            HOP.reset(token)
             if where is None:
-                self.enqueue(children.load(owner), deliver)
+                self.enqueue(future, deliver, at)
             else:
                 attribute, wanted = where
                 self.enqueue(
-                    children.load(owner),
-                    lambda value: deliver(
+                    future,
+                    lambda value, hop: deliver(
                         value
                         if not isinstance(value, list)
-                        else [item for item in value if item.get(attribute) == wanted]
+                        else [item for item in value if item.get(attribute) == wanted],
+                        hop,
                     ),
+                    at,
                 )
 
-    def _then(self, then: Link, value: Any, deliver: Deliver) -> None:
-        """Follow `then` on every loaded child; the field's value is the list of their targets."""
+    def _then(self, then: Link, value: Any, deliver: Deliver, at: int) -> None:
+        """Follow `then` on every loaded child (fetched at hop `at`); the field's value is the list of their
+        targets."""
         if not isinstance(value, list):
-            deliver(value)  # an exception or None
+            deliver(value, at)  # an exception or None
             return
-        slots = _slots(len(value), lambda parts: deliver([p for p in parts if p is not None]))
+        slots = _slots(len(value), lambda parts, hop: deliver([p for p in parts if p is not None], hop), at)
         for slot, child in zip(slots, value, strict=True):
-            self._load(then, child, slot)
+            self._load(then, child, slot, at)
 
-    def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver) -> None:
+    def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver, at: int) -> None:
         """Deliver a list once every future of it has arrived (still within the same level)."""
-        for slot, future in zip(_slots(len(futures), deliver), futures, strict=True):
-            self.enqueue(future, slot)
+        for slot, future in zip(_slots(len(futures), deliver, at), futures, strict=True):
+            self.enqueue(future, slot, at)
 
     def _resources(self, resource: str) -> DataLoader[Any, Any]:
         """Zaken and documents by URL go through the planner's search loader (one `_zoek`, or several at
@@ -355,21 +380,24 @@ class Run:
         return self.ctx.resources(resource)
 
 
-def _slots(count: int, deliver: Deliver) -> list[Deliver]:
-    """`count` callbacks; when each has been called once, `deliver` gets their values in order."""
+def _slots(count: int, deliver: Deliver, at: int) -> list[Deliver]:
+    """`count` callbacks; when each has been called once, `deliver` gets their values in order, and the
+    deepest hop among them (`at` when there are none)."""
     if count == 0:
-        deliver([])
+        deliver([], at)
         return []
     parts: list[Any] = [None] * count
     pending = count
+    deepest = at
 
     def slot(index: int) -> Deliver:
-        def done(result: Any) -> None:
-            nonlocal pending
+        def done(result: Any, hop: int) -> None:
+            nonlocal pending, deepest
             parts[index] = result
+            deepest = max(deepest, hop)
             pending -= 1
             if pending == 0:
-                deliver(parts)
+                deliver(parts, deepest)
 
         return done
 

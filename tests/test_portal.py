@@ -125,6 +125,28 @@ def test_portal_query_data_requests_and_rounds(
     trace = body["extensions"]["backend"]  # the plan as the gateway saw it agrees with the registry's log
     assert (trace["requests"], trace["rounds"]) == (len(log), 4 if needs["document"] else 3)
     assert trace["registries"]["sim"]["requests"] == len(log)
+    # Each call's causal depth: the zaken page first, the documents' `_zoek` after their links, and the
+    # documents' types after the documents; the deepest is the query's depth in hops.
+    depth = 4 if needs["document"] else 3
+    assert trace["hops"] == trace["registries"]["sim"]["hops"] == depth
+    hops: dict[str, set[int]] = {}
+    for call in trace["calls"]:
+        path = call["url"].split("?")[0].rstrip("/").split("/")
+        kind = path[-2] if len(path[-1]) == 36 else path[-1]  # a detail's collection, or the list itself
+        hops.setdefault(kind, set()).add(call["hop"])
+    assert hops == {
+        kind: {hop}
+        for kind, hop in {
+            "zaken": 1,
+            **dict.fromkeys(
+                ("zaaktypen", "statussen", "resultaten", "zaakinformatieobjecten", "besluiten"), 2
+            ),
+            **dict.fromkeys(("statustypen", "resultaattypen", "besluittypen", "_zoek"), 3),
+            "informatieobjecttypen": 4,
+        }.items()
+        if kind in hops
+    }
+    assert "zaken" in hops and "zaakinformatieobjecten" in hops
     # Per zaak, ZGW leaves no choice: its document links and its besluiten are lists filtered on the zaak,
     # and its current status and resultaat are one detail GET each. Everything else is shared and fetched
     # once: the zaken page, each distinct catalogue type, and all documents in one `_zoek`.

@@ -61,6 +61,8 @@ def test_few_workers_slow_per_request_gets_expand(registry: RunningSimulator) ->
     assert "zaakinformatieobjecten" in listing["expand"]
     # never more rounds than the query is deep in hops (4), whatever was inlined
     assert log["rounds"] == body["extensions"]["backend"]["rounds"] <= 4
+    # the document links came inlined with the page: the documents are the second hop, their types the third
+    assert body["extensions"]["backend"]["hops"] == 3
 
 
 def test_many_workers_and_dear_expand_get_plain_requests(registry: RunningSimulator) -> None:
