@@ -93,7 +93,9 @@ def nested_path(parent: str, link_plan: LinkPlan) -> str | None:
 def prime(ctx: Context, client: RegistryClient, zaken: Iterable[Resource]) -> None:
     """Put what `_expand` brought into the request's loaders, as if it had been loaded link by link."""
     for zaak in zaken:
-        expanded = zaak.pop("_expand", None)
+        # Read, not taken out: a page's items are shared with the resource cache and with other requests
+        # (nothing here changes them beyond what `normalise` sets, the same every time).
+        expanded = zaak.get("_expand")
         url = zaak.get("url")
         if not isinstance(expanded, dict) or not isinstance(url, str):
             continue
@@ -122,7 +124,7 @@ def _prime_one(ctx: Context, client: RegistryClient, collection: str, value: dic
 
 
 def _prime_nested(ctx: Context, client: RegistryClient, resource: Resource) -> Resource:
-    expanded = resource.pop("_expand", None)
+    expanded = resource.get("_expand")
     if isinstance(expanded, dict):
         for attribute, value in expanded.items():
             collection = _NESTED_AS.get(attribute)

@@ -304,21 +304,12 @@ async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[s
     if entry is not None and cache.fresh(entry):
         ctx.resource_hits += 1
         page: Page = entry.value
-        return Page(page.count, page.next, [_copy(item) for item in page.results])
+        return page
     ctx.resource_misses += 1
     page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
     page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
     cache.put_list(key, ctx.registries.route(url).api, page, client.name)
-    return Page(page.count, page.next, [_copy(item) for item in page.results])
-
-
-def _copy(item: Resource) -> Resource:
-    """A page item this request may change: `expand.prime` takes `_expand` out of it (and of its parts)."""
-    if "_expand" not in item:
-        return item
-    copy = dict(item)
-    copy["_expand"] = orjson.loads(orjson.dumps(item["_expand"]))
-    return copy
+    return page
 
 
 def _size(client: RegistryClient, size: int) -> dict[str, str]:
