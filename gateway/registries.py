@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -289,23 +289,10 @@ class RegistryClient:
         )
         if isinstance(data, list):
             return data
-        page = self._page(data)
-        items = list(page.results)
-        token = HOP.set(HOP.get())
-        try:
-            for _ in range(_MAX_PAGES):
-                if page.next is None:
-                    return items
-                HOP.set(HOP.get() + 1)
-                page = self._page(
-                    await self.request(
-                        "GET", self._own(page.next), sink=sink, deadline=deadline, principal=principal
-                    )
-                )
-                items.extend(page.results)
-        finally:
-            HOP.reset(token)
-        raise UpstreamError(f"registry {self.name!r} sent more than {_MAX_PAGES} pages", registry=self.name)
+        return await self._rest(
+            self._page(data),
+            lambda more: self.request("GET", more, sink=sink, deadline=deadline, principal=principal),
+        )
 
     async def search(
         self,
@@ -317,9 +304,14 @@ class RegistryClient:
         principal: str = "",
     ) -> list[Resource]:
         """POST a `_zoek`; its `next` is POSTed again with the same body."""
-        page = self._page(
-            await self.request("POST", url, body=body, sink=sink, deadline=deadline, principal=principal)
-        )
+
+        def post(target: str) -> Awaitable[Any]:
+            return self.request("POST", target, body=body, sink=sink, deadline=deadline, principal=principal)
+
+        return await self._rest(self._page(await post(url)), post)
+
+    async def _rest(self, page: Page, fetch: Callable[[str], Awaitable[Any]]) -> list[Resource]:
+        """`page`'s items and those of every page its `next` leads to (each fetched one hop deeper)."""
         items = list(page.results)
         token = HOP.set(HOP.get())
         try:
@@ -327,16 +319,7 @@ class RegistryClient:
                 if page.next is None:
                     return items
                 HOP.set(HOP.get() + 1)
-                page = self._page(
-                    await self.request(
-                        "POST",
-                        self._own(page.next),
-                        body=body,
-                        sink=sink,
-                        deadline=deadline,
-                        principal=principal,
-                    )
-                )
+                page = self._page(await fetch(self._own(page.next)))
                 items.extend(page.results)
         finally:
             HOP.reset(token)

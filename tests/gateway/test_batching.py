@@ -250,8 +250,12 @@ def test_a_zoek_of_more_than_a_page_follows_next(gateway: Gateway, clean: Runnin
         + " }"
     )
 
-    answer = data_of(gateway, query)
+    body = gateway.query(query, headers={"X-ZaakGraph-Trace": "1"})
 
-    assert answer == {f"d{i}": {"identificatie": d["identificatie"]} for i, d in enumerate(documenten)}
+    assert "errors" not in body, body["errors"]
+    assert body["data"] == {f"d{i}": {"identificatie": d["identificatie"]} for i, d in enumerate(documenten)}
     log = [(r["method"], r["path"], r["status"]) for r in clean.requests()["requests"]]
     assert log == [("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten/_zoek", 200)] * 2
+    # the `next` page was asked with what the first answered: one hop deeper
+    assert [call["hop"] for call in body["extensions"]["backend"]["calls"]] == [1, 2]
+    assert body["extensions"]["backend"]["hops"] == 2
