@@ -24,7 +24,7 @@ import bisect
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -148,6 +148,7 @@ class CostModel:
         capacity: int | None = None,
         contention: float = DEFAULT_CONTENTION,
         learn: bool = True,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._ms: dict[str, float] = {**DEFAULT_SERVICE_MS, **(service_ms or {})}
         self._given_ms = frozenset(service_ms or ())
@@ -167,8 +168,9 @@ class CostModel:
         self.choices = 0  # plan choices made for this registry (the planner explores now and then)
         self.seen = 0  # answers observed
         self._learned: dict[str, int] = {}  # observations learned per "<kind>.<resource>"
-        self._floor = 1.0  # requests of ours it has been seen to serve at once without queueing (lately)
-        self._floors: deque[tuple[float, float]] = deque()  # (when, how many) served side by side lately
+        # (when, how many) of ours were served side by side lately, largest first: a floor to the capacity
+        self._floors: deque[tuple[float, float]] = deque()
+        self._clock = clock
         self._fastest: dict[str, float] = {}  # lowest latency per "<kind>.<resource>", creeping up slowly
         self._counted: dict[str, int] = {}  # answers seen per "<kind>.<resource>"
         self.decisions: dict[
@@ -249,9 +251,8 @@ class CostModel:
             fastest = normalised if fastest is None else min(fastest * _FASTEST_DRIFT, normalised)
             self._fastest[key] = fastest
             seen_of_key = self._counted[key] = self._counted.get(key, 0) + 1
-            if (
-                seen_of_key >= 3 and fastest > 0
-            ):  # (not above 0: the per-object figure is off, not the latency)
+            # (A fastest latency at or below zero says the per-object figure is off, not the latency.)
+            if seen_of_key >= 3 and fastest > 0:
                 service = min(fastest, expected)
                 ratio = max(ratio, ms / service)
                 waited = ratio > _SIDE_BY_SIDE * self.contention
@@ -275,7 +276,8 @@ class CostModel:
                 # A latency stretched by our own busy event loop reads as a queue too, so this never goes
                 # below what the registry was lately seen to serve side by side.
                 workers = in_flight * service * self.contention / ms
-                self._capacity = max(1.0, self._floor, self._capacity + _ALPHA * (workers - self._capacity))
+                floor = self._recent_floor()
+                self._capacity = max(1.0, floor, self._capacity + _ALPHA * (workers - self._capacity))
         # The latency is the service time when the request cannot have queued behind ours (no more in flight
         # than the registry is known to serve at once); a latency below the estimate always shows the
         # estimate is too high.
@@ -283,7 +285,7 @@ class CostModel:
         # our event loop (a busy loop reads answers late, in bunches), whatever the count says: its latency is
         # no service time. Only a request with nothing else of ours in flight is taken as it is (a registry
         # that got slower shows it there first).
-        bound = max(self._floor, 1.0) if self._pinned_capacity is None else self.capacity
+        bound = self._recent_floor() if self._pinned_capacity is None else self.capacity
         alone = in_flight <= 1 or (in_flight <= bound and not waited)
         if not alone and ratio >= 1.0:
             return
@@ -323,16 +325,21 @@ class CostModel:
                 self._set(name, base if known is None else known + alpha * (base - known))
 
     def _seen_together(self, count: float) -> None:
-        """Remember that `count` requests were served side by side; the floor is the most seen in the last
-        `_FLOOR_KEPT_S` (a registry that lost workers stops showing them)."""
-        now = time.monotonic()
+        """Remember that `count` requests were served side by side."""
         floors = self._floors
-        while floors and floors[0][0] < now - _FLOOR_KEPT_S:
-            floors.popleft()
+        self._recent_floor()
         while floors and floors[-1][1] <= count:
             floors.pop()  # a monotonic queue: the oldest kept is the largest
-        floors.append((now, count))
-        self._floor = floors[0][1]
+        floors.append((self._clock(), count))
+
+    def _recent_floor(self) -> float:
+        """The most requests seen served side by side in the last `_FLOOR_KEPT_S` (at least 1): a registry
+        that lost workers stops showing them, and the floor goes with them."""
+        floors = self._floors
+        oldest = self._clock() - _FLOOR_KEPT_S
+        while floors and floors[0][0] < oldest:
+            floors.popleft()
+        return max(floors[0][1], 1.0) if floors else 1.0
 
     def _together(self, sent: float, half_window_ms: float) -> int:
         """Record a request that did not wait, sent at `sent`; how many such requests were sent within

@@ -19,11 +19,12 @@ def _warm(model: CostModel, service_ms: float) -> None:
         model.observe(STATUSSEN, service_ms, 1, sent=float(i))
 
 
-def _burst(model: CostModel, count: int, workers: int, service_ms: float, *, lifo: bool) -> None:
+def _burst(
+    model: CostModel, count: int, workers: int, service_ms: float, *, lifo: bool, start: float = 100.0
+) -> None:
     """`count` requests sent 0.1 ms apart to a registry with `workers` workers, each `service_ms`; it takes
     its queue first come first served, or last come first served (`lifo`). Answers are observed in the order
     they come back, each with the number of ours in flight when it was sent."""
-    start = 100.0
     sent = [start + i * 0.0001 for i in range(count)]
     order = list(reversed(range(count))) if lifo else list(range(count))
     free = [start] * workers
@@ -169,3 +170,20 @@ def test_the_capacity_holds_at_what_the_registry_was_seen_to_serve_side_by_side(
         model.observe(STATUSSEN, 60.0, 40, sent=200.0 + i)
 
     assert model.capacity >= 16, model.capacity
+
+
+def test_the_capacity_floor_goes_with_workers_no_longer_seen() -> None:
+    now = [0.0]
+    model = CostModel(contention=1.0, clock=lambda: now[0])
+    _warm(model, 20.0)
+    _burst(model, 64, 32, 20.0, lifo=False)
+    learned = model.capacity
+    assert learned >= 16, learned
+
+    # Two minutes later every answer queues (three service times with 40 of ours in flight: about 13
+    # workers), and none is served side by side: nothing holds the old figure up any more.
+    now[0] = 120.0
+    for i in range(30):
+        model.observe(STATUSSEN, 60.0, 40, sent=300.0 + i)
+
+    assert model.capacity < 16, model.capacity
