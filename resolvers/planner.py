@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiodataloader import DataLoader
 from graphql import (
@@ -178,6 +178,7 @@ def _depth(link_plan: LinkPlan) -> int:
 # A load's value, and the causal depth of the backend call that fetched it (the hop of its parent when nothing
 # was fetched: primed by expand, cached, or already loaded by another branch).
 Deliver = Callable[[Any, int], None]
+_T = TypeVar("_T")
 
 
 class Run:
@@ -290,8 +291,8 @@ class Run:
         self._load(link_plan.link, view, deliver, hop)
 
     def _load(self, link: Link, parent: View, deliver: Deliver, at: int) -> None:
-        """Queue the loads of one link of one parent (fetched at hop `at`); `deliver` gets the resource(s) or
-        an exception, and the hop they were fetched at."""
+        """Queue the loads of one link of one parent, which was fetched at hop `at` (its loads go one deeper);
+        `deliver` gets the resource(s) or an exception, and the hop they were fetched at."""
         if link.then is not None:
             then = link.then
             first = Link(
@@ -309,20 +310,17 @@ class Run:
             if cached is not None:  # warm: move on now, no loader round
                 deliver(cached, at)
                 return
-            token = HOP.set(at + 1)  # (HOP: the calls a load makes are one deeper than its parent's)
-            future = self._resources(link.resource).load(target)
-            HOP.reset(token)
-            self.enqueue(future, deliver, at)
+            loader = self._resources(link.resource)
+            self.enqueue(_deeper(at, lambda: loader.load(target)), deliver, at)
         elif link.kind is LinkKind.URLS:
             targets = parent.get(link.source or "")
             if not isinstance(targets, list):
                 deliver(None, at)
                 return
-            loader = self._resources(link.resource)
-            token = HOP.set(at + 1)
-            futures = [loader.load(t) for t in targets if isinstance(t, str)]
-            HOP.reset(token)
-            self._gather(futures, deliver, at)
+            many = self._resources(link.resource)
+            self._gather(
+                _deeper(at, lambda: [many.load(t) for t in targets if isinstance(t, str)]), deliver, at
+            )
         else:
             owner = parent.get("url")
             if not isinstance(owner, str):
@@ -339,9 +337,7 @@ class Run:
                     found = cached if where is None else [i for i in cached if i.get(where[0]) == where[1]]
                     deliver(found, at)
                     return
-            token = HOP.set(at + 1)
-            future = children.load(owner)
-            HOP.reset(token)
+            future = _deeper(at, lambda: children.load(owner))
             if where is None:
                 self.enqueue(future, deliver, at)
             else:
@@ -378,6 +374,16 @@ class Run:
         if resource in strategy.SEARCHABLE:
             return self.ctx._loader(strategy.load_searched, resource)
         return self.ctx.resources(resource)
+
+
+def _deeper(at: int, load: Callable[[], _T]) -> _T:
+    """Start loads one hop deeper than `at`: the calls they make carry that depth (`HOP`; a DataLoader
+    batch is dispatched in the context of its first load)."""
+    token = HOP.set(at + 1)
+    try:
+        return load()
+    finally:
+        HOP.reset(token)
 
 
 def _slots(count: int, deliver: Deliver, at: int) -> list[Deliver]:
