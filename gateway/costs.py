@@ -320,10 +320,7 @@ class CostModel:
                 per_unit = seen.items * self._ms[f"{seen.kind}_item"]
             base = max(ms - per_unit, 0.1)
             self._learned[key] = self._learned.get(key, 0) + 1
-            # The kind's own figure stands for the collections that have none of their own: a collection
-            # with its own default (zaken pages, zaak and document details) does not move it.
-            names = (key,) if key in DEFAULT_SERVICE_MS else (key, seen.kind)
-            for name in names:
+            for name in (key, seen.kind):
                 known = self._ms.get(name)
                 self._set(name, base if known is None else known + alpha * (base - known))
 

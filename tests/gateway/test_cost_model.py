@@ -187,12 +187,3 @@ def test_the_capacity_floor_goes_with_workers_no_longer_seen() -> None:
         model.observe(STATUSSEN, 60.0, 40, sent=300.0 + i)
 
     assert model.capacity < 16, model.capacity
-
-
-def test_a_collection_with_its_own_figure_does_not_move_the_kinds() -> None:
-    model = CostModel()
-    # A zaken page of 100 answered in 20 ms: far from Open Zaak's (152 + 1 an object), but it says nothing of
-    # what a statussen list costs.
-    model.observe(Observation("list", "zaken", 100, 0), 20.0, 1)
-
-    assert model.estimate("list", "statussen", items=2) == 58.0 + 2 * 1.0
