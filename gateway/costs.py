@@ -9,10 +9,11 @@ with that figure (`makespan`).
 
 The figures start from defaults (what a real Open Zaak 1.30 charged, tests/captures/README.md) or the
 registry's `service_ms` setting, and follow what the gateway observes (an EWMA per request kind and
-resource): the latency of a request that did not have to wait for a worker is its service time. Whether it
-waited is judged against the registry's capacity, which is itself learned from the same observations: a
-request that came back in about its service time while `m` of ours were in flight shows the registry serves
-at least `m` at once; one that took far longer shows it serves fewer. A `capacity` setting pins it.
+resource): the latency of a request that did not wait is its service time. An answer far slower than the
+fastest of its kind lately waited (in the registry's queue, or in our busy event loop) and teaches none.
+The capacity is learned from the same observations: answers that hardly waited and were sent close together
+were served side by side (the most seen in the last minute is a floor to it), and answers that waited show
+how fast the registry's queue moves. A `capacity` setting pins it.
 Per-item and per-expanded-object figures stay at their defaults until requests that carry them are seen
 (an expanded object is only learned from expanded requests).
 """
@@ -279,12 +280,10 @@ class CostModel:
                 floor = self._recent_floor()
                 self._capacity = max(1.0, floor, self._capacity + _ALPHA * (workers - self._capacity))
         # The latency is the service time when the request cannot have queued behind ours (no more in flight
-        # than the registry is known to serve at once); a latency below the estimate always shows the
-        # estimate is too high.
-        # An answer that took far longer than the fastest of its kind waited, in the registry's queue or in
-        # our event loop (a busy loop reads answers late, in bunches), whatever the count says: its latency is
-        # no service time. Only a request with nothing else of ours in flight is taken as it is (a registry
-        # that got slower shows it there first).
+        # than the registry was lately seen to serve at once) and did not take far longer than the fastest of
+        # its kind (then it waited, in the registry's queue or in our busy event loop, whatever the count
+        # says). A request with nothing else of ours in flight is taken as it is (a registry that got slower
+        # shows it there first); a latency below the estimate always shows the estimate is too high.
         bound = self._recent_floor() if self._pinned_capacity is None else self.capacity
         alone = in_flight <= 1 or (in_flight <= bound and not waited)
         if not alone and ratio >= 1.0:
