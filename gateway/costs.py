@@ -179,6 +179,7 @@ class CostModel:
         ] = {}  # memoised plan choices: key -> (epoch, choice)
         self._served: list[float] = []  # when recent requests that did not wait were sent, in order
         self._sized: dict[str, deque[tuple[float, float]]] = {}  # (objects, ms) of answers that did not wait
+        self._fitted: set[str] = set()  # per-object figures fitted from answers of different sizes
         self._eaches: deque[float] = deque(maxlen=_RECENT)  # recent per-object figures of expanded answers
         # answers with inlined objects learned from (the figure is a default until then)
         self.expanded_seen = 0
@@ -239,7 +240,7 @@ class CostModel:
         key = f"{seen.kind}.{seen.resource}"
         expected = self.estimate(seen.kind, seen.resource, seen.items, seen.expanded)
         ratio = ms / expected if expected > 0 else 1.0
-        trusted = key in self._learned and not seen.expanded
+        trusted = False  # a figure of this registry's own tells a queued request from a slow one
         # Queueing only ever adds to a latency: against the lowest latency of its kind seen lately (about
         # its service time), an answer that waited stands out even where the learned figure has drifted up
         # (answers to a burst all come back late when the registry or our event loop is busy with the rest
@@ -254,11 +255,15 @@ class CostModel:
             seen_of_key = self._counted[key] = self._counted.get(key, 0) + 1
             # (A fastest latency at or below zero says the per-object figure is off, not the latency.)
             if seen_of_key >= 3 and fastest > 0:
+                # The first of a burst is served at once: the fastest of a few answers is a service time
+                # of this registry's, even where none came back alone.
                 service = min(fastest, expected)
                 ratio = max(ratio, ms / service)
                 waited = ratio > _SIDE_BY_SIDE * self.contention
+                trusted = True
+            else:
+                trusted = key in self._learned
         if self._pinned_capacity is None and trusted and in_flight > 1:
-            # Only a figure learned from this registry tells a queued request from a slow one.
             if ratio <= _SIDE_BY_SIDE * self.contention:
                 # It hardly waited (beyond the slowdown of workers busy beside it, `contention`): its service
                 # began within a quarter of a service time of its sending.
@@ -314,12 +319,23 @@ class CostModel:
                     alpha = 1.0  # the first answer of its kind replaces the default
                 self._set("expanded", self._ms["expanded"] + alpha * (each - self._ms["expanded"]))
                 return
-            if alone and seen.kind in ("list", "search"):
-                self._fit_per_item(seen.kind, key, seen.items, ms)
-                per_unit = seen.items * self._ms[f"{seen.kind}_item"]
+            if seen.kind in ("list", "search"):
+                item = f"{seen.kind}_item"
+                if alone and self._fit_per_item(seen.kind, key, seen.items, ms):
+                    per_unit = seen.items * self._ms[item]
+                elif per_unit > 0 and ms < expected and item not in self._fitted | self._given_ms:
+                    # Faster than the figures say, and nothing yet tells the request from its objects: both
+                    # shrink in proportion (all of the difference taken from the request's own figure would
+                    # leave it near zero where the per-object default alone explains the latency, and make
+                    # every split of a page look free).
+                    scale = ms / expected
+                    self._set(item, self._ms[item] + alpha * (self._ms[item] * scale - self._ms[item]))
+                    per_unit *= scale
             base = max(ms - per_unit, 0.1)
             self._learned[key] = self._learned.get(key, 0) + 1
-            for name in (key, seen.kind):
+            # The kind's own figure stands for the collections without one of their own: a collection with
+            # its own default (zaken pages, zaak and document details) does not move it.
+            for name in (key,) if key in DEFAULT_SERVICE_MS else (key, seen.kind):
                 known = self._ms.get(name)
                 self._set(name, base if known is None else known + alpha * (base - known))
 
@@ -350,23 +366,25 @@ class CostModel:
         half = half_window_ms / 1000
         return bisect.bisect_right(served, sent + half) - bisect.bisect_left(served, sent - half)
 
-    def _fit_per_item(self, kind: str, key: str, items: int, ms: float) -> None:
+    def _fit_per_item(self, kind: str, key: str, items: int, ms: float) -> bool:
         """Learn what one more object in a page or a `_zoek` answer costs: the slope of latency over objects
-        in recent answers of one collection that did not wait, once their sizes differ enough to show it."""
+        in recent answers of one collection that did not wait, once their sizes differ enough to show it
+        (True: fitted)."""
         points = self._sized.setdefault(key, deque(maxlen=_RECENT))
         points.append((float(items), ms))
         if len(points) < 8:
-            return
+            return False
         xs = [x for x, _ in points]
         if max(xs) - min(xs) < _FIT_SPREAD:
-            return
+            return False
         mean_x = sum(xs) / len(xs)
         mean_y = sum(y for _, y in points) / len(points)
         spread = sum((x - mean_x) ** 2 for x in xs)
         slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
         name = f"{kind}_item"
-        known = self._ms[name]
-        self._set(name, known + _ALPHA * (max(slope, 0.0) - known))
+        self._set(name, max(slope, 0.0))  # a fit of up to `_RECENT` answers: smoothed already
+        self._fitted.add(name)
+        return True
 
     def _set(self, key: str, ms: float) -> None:
         known = self._ms.get(key)

@@ -105,10 +105,14 @@ def choose_search(
     ones cost the registry work and gain nothing)."""
     workers = max(model.capacity - busy, 1.0)
     single = _search_ms(model, resource, count, 1, workers)
-    best = SearchChoice(1, single, single)
+    # A `_zoek` that finds more than a page answers it page by page, each `next` asked when the one before
+    # has come: the same requests sent at once, each of at most a page of uuids, take one round.
+    least = fewest_searches(count)
+    plain = _search_ms(model, resource, count, least, workers)
+    best = SearchChoice(least, plain, single)
     if count < 2 or not model.ready:
         return best
-    for chunks in sorted({k for k in _SPLITS if k < count} | {count}):
+    for chunks in sorted({k for k in _SPLITS if least < k < count} | {count}):
         if chunks > workers:
             break
         ms = _search_ms(model, resource, count, chunks, workers)
@@ -116,9 +120,14 @@ def choose_search(
             best = SearchChoice(chunks, ms, single)
     return (
         best
-        if best.chunks == 1 or _pays(settings, single, best.estimate_ms)
-        else SearchChoice(1, single, single)
+        if best.chunks == least or _pays(settings, plain, best.estimate_ms)
+        else SearchChoice(least, plain, single)
     )
+
+
+def fewest_searches(count: int) -> int:
+    """`_zoek` requests for `count` uuids sent at once, none of which pages (at least one)."""
+    return max(1, -(-count // SEARCH_PAGE))
 
 
 def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> Jobs:
@@ -308,7 +317,8 @@ def _url_jobs(model: CostModel, resource: str, api: str, targets: float) -> Jobs
     if targets <= 0:
         return []
     if resource in SEARCHABLE:
-        chunks = [k for k in (1, 2, 4, 8, 16, 32) if k <= max(model.capacity, 1)]
+        least = fewest_searches(math.ceil(targets))
+        chunks = [least] + [k for k in (2, 4, 8, 16, 32) if least < k <= max(model.capacity, 1)]
         return min(
             (search_jobs(model, resource, targets, k) for k in chunks),
             key=lambda jobs: makespan(jobs, model.capacity, model.contention),

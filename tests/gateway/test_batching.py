@@ -261,3 +261,36 @@ def test_a_zoek_of_more_than_a_page_follows_next(gateway: Gateway, clean: Runnin
     # the `next` page was asked with what the first answered: one hop deeper
     assert [call["hop"] for call in body["extensions"]["backend"]["calls"]] == [1, 2]
     assert body["extensions"]["backend"]["hops"] == 2
+
+
+def test_documents_beyond_a_page_are_asked_at_once(clean: RunningSimulator) -> None:
+    zios = everything(clean, "zaken/api/v1/zaakinformatieobjecten")
+    documents = {z["informatieobject"] for z in zios}
+    assert len(documents) > 100, "needs more documents than one `_zoek` page"
+    # A registry that serves one request at a time: splitting the uuids wider would gain nothing.
+    registry = registry_for(clean, capacity=1, use_expand=False)
+
+    with run_gateway([registry], catalogue_cache_ttl_s=0) as gateway:
+        clean.reset_requests()
+        body = gateway.query(
+            "{ zaken(first: 500) { nodes { zaakinformatieobjecten { informatieobject { titel } } } } }",
+            headers={"X-ZaakGraph-Trace": "1"},
+        )
+
+    assert "errors" not in body, body["errors"]
+    found = {
+        z["informatieobject"]["titel"]
+        for node in body["data"]["zaken"]["nodes"]
+        for z in node["zaakinformatieobjecten"]
+    }
+    assert found == {rest(clean, url)["titel"] for url in documents}
+    searches = [
+        r
+        for r in clean.requests()["requests"]
+        if r["method"] == "POST" and r["path"].endswith("enkelvoudiginformatieobjecten/_zoek")
+    ]
+    # Each at most a page of uuids, none a `next` page asked after the one before: one round, not two.
+    assert len(searches) == -(-len(documents) // 100), searches
+    assert all("page=" not in r["query"] for r in searches), searches
+    calls = [c for c in body["extensions"]["backend"]["calls"] if c["method"] == "POST"]
+    assert len({c["hop"] for c in calls}) == 1, calls

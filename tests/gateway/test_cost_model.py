@@ -120,6 +120,18 @@ def test_a_search_is_split_only_over_workers_that_are_free() -> None:
     assert busy.chunks == 1  # every worker serves our other requests: more requests gain nothing
 
 
+def test_uuids_beyond_a_page_are_asked_at_once_not_page_after_page() -> None:
+    registry = RegistrySettings(name="r", base_url="http://r.example/", client_id="c", secret="s")  # type: ignore[arg-type]
+    settings = Settings(registries=(registry,))
+    fresh, busy = CostModel(), CostModel({"search": 40.0}, capacity=8)
+
+    # 172 uuids: two `_zoek` requests of at most a page each, in one round, however busy the registry is
+    # and whether or not the model has seen it (a `next` page would come a round later, the same requests)
+    assert choose_search(settings, fresh, "enkelvoudiginformatieobjecten", 172).chunks == 2
+    assert choose_search(settings, busy, "enkelvoudiginformatieobjecten", 172, busy=8).chunks == 2
+    assert choose_search(settings, busy, "enkelvoudiginformatieobjecten", 100, busy=8).chunks == 1
+
+
 def test_an_inlined_object_costs_what_the_faster_expanded_answers_show() -> None:
     model = CostModel({"list.zaken": 20.0}, contention=1.0)
     page = Observation("list", "zaken", 5, 20)  # a split page of 5 zaken, 20 objects inlined
@@ -187,3 +199,44 @@ def test_the_capacity_floor_goes_with_workers_no_longer_seen() -> None:
         model.observe(STATUSSEN, 60.0, 40, sent=300.0 + i)
 
     assert model.capacity < 16, model.capacity
+
+
+def test_a_registry_faster_than_the_defaults_keeps_a_cost_per_request() -> None:
+    model = CostModel(contention=1.0)
+    # A zaken page of 100 answered in 20 ms, alone: the default of 1 ms an object alone would explain
+    # 100 ms, and nothing yet tells the request's own cost from its objects'.
+    for i in range(5):
+        model.observe(Observation("list", "zaken", 100, 0), 20.0, 1, sent=float(i))
+
+    whole = model.estimate("list", "zaken", items=100)
+    half = model.estimate("list", "zaken", items=50)
+    assert abs(whole - 20.0) < 4.0, whole  # what the registry answered
+    # Splitting the page in two does not look like halving it: the request keeps a share of its own.
+    assert half > 0.6 * whole, (half, whole)
+
+
+def test_a_collection_with_its_own_figure_does_not_move_the_kinds() -> None:
+    model = CostModel(contention=1.0)
+    for i in range(5):
+        model.observe(Observation("list", "zaken", 100, 0), 20.0, 1, sent=float(i))
+
+    # statussen, rollen and zaakinformatieobjecten lists are still estimated by the figure for lists
+    assert model.base("list", "statussen") == 58.0
+
+
+def test_the_capacity_is_learned_where_no_answer_came_back_alone() -> None:
+    # Every statussen list is sent beside another request of ours, and the registry is slower than the
+    # defaults: no answer can be taken as a service time by itself, but the fastest of a burst was served
+    # at once. A registry with 2 workers.
+    model = CostModel()
+    for burst in range(3):
+        start = 100.0 * burst
+        free = [start, start]
+        for i in range(20):
+            sent = start + i * 0.0001
+            begin = max(heapq.heappop(free), sent)
+            end = begin + 0.080  # 80 ms each
+            heapq.heappush(free, end)
+            model.observe(STATUSSEN, (end - sent) * 1000, i + 2, sent=sent)
+
+    assert model.capacity < 3, model.capacity
