@@ -152,7 +152,13 @@ def choose_list(
     use = client.config.use_expand
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
     if use is None and not model.ready:
-        found = []  # nothing known of this registry yet: the plain plan
+        # Nothing known of this registry yet: the plain plan. What an inlined object costs can be asked
+        # already (the probe), so that the model knows it by the time it is ready.
+        paths = tuple(path for path, _ in found)
+        if paths and model.probe_due():
+            plain = _estimate(model, plan, resource, count, frozenset(), 1)
+            return ListChoice((), 1, plain, plain, probe=paths)
+        found = []
     key = (_signature(plan), resource, count, use, model.ready)
     memo = model.decisions.get(key)
     if memo is not None and memo[0] == model.epoch:

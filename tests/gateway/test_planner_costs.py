@@ -150,6 +150,29 @@ def test_a_probe_teaches_a_fresh_gateway_that_expand_is_cheap_here(registry: Run
     assert listings[-1]["figures"]["serviceMs"]["expanded"] <= 18.0 * 0.7
 
 
+def test_a_fresh_gateway_probes_on_its_first_list(registry: RunningSimulator) -> None:
+    # Nothing in the settings: before its first answers the model keeps the plain plan, but it already asks
+    # one zaak with `expand`, so that it knows what an inlined object costs here once it is ready (an
+    # analyst's walk otherwise walks its first two pages plain).
+    registry.set_latency(profile="openzaak", workers=32, service_ms=FAST, jitter=0, seed=1)
+    try:
+        with _gateway(registry) as gateway:
+            registry.reset_requests()
+            body = ask(gateway, PORTAL_QUERY, {"bsn": _bsn(registry)}, headers={"X-ZaakGraph-Trace": "1"})
+            log = registry.requests()["requests"]
+    finally:
+        registry.set_latency()
+    assert "errors" not in body, body
+    [listing] = [p for p in body["extensions"]["backend"]["registries"]["sim"]["plan"] if p.get("list")]
+    assert listing["strategy"] == "plain" and listing["probe"]
+    probes = [
+        r
+        for r in log
+        if "/zaken/" in r["path"] and "expand=" in r["query"] and not r["path"].endswith("/zaken")
+    ]
+    assert len(probes) == 1
+
+
 PAGE_QUERY = """query Page($after: String) {
   zaken(first: 8, after: $after) {
     pageInfo { endCursor }
