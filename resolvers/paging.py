@@ -121,6 +121,96 @@ def merge(
     return merged
 
 
+Report = Callable[[int, list[Resource]], None]  # items of a registry's window as they come, from this index
+
+
+class _Settle:
+    """Which items of a window merged over several registries are certain to be in it, as their pages come.
+
+    An item's place in the merged window is its index in its own registry's list plus the items of every
+    other registry that come before it. That count is known once the other registry has answered all of its
+    window, or has already sent an item that does not come before it (its list is ordered). An item whose
+    place is known to be within `count` is handed on at once, so its links load while slower registries are
+    still answering; the rest wait for the merge. (Without an `ordering`, ties go to the registry named
+    first: its items are handed on as they come, the next registry's once the first has answered.)
+    """
+
+    def __init__(
+        self,
+        clients: Sequence[RegistryClient],
+        ordering: list[tuple[str, bool]],
+        count: int,
+        on_page: Callable[[RegistryClient, list[Resource]], None],
+    ) -> None:
+        self._clients = clients
+        self._ordering = ordering
+        self._count = count
+        self._on_page = on_page
+        self._known: list[dict[int, Resource]] = [{} for _ in clients]
+        self._prefix = [0] * len(clients)  # items known from the start of each list, without a gap
+        self._done = [False] * len(clients)
+        self._handed: list[set[int]] = [set() for _ in clients]
+
+    def reporter(self, index: int) -> Report:
+        def arrived(start: int, items: list[Resource]) -> None:
+            known = self._known[index]
+            for position, item in enumerate(items, start):
+                if position < self._count:  # beyond `count` of its own list, never in the window
+                    known[position] = item
+            while self._prefix[index] in known:
+                self._prefix[index] += 1
+            self._settle()
+
+        return arrived
+
+    def finished(self, index: int, failed: bool) -> None:
+        """A registry has answered all it will: a failed one contributes nothing."""
+        self._done[index] = True
+        if failed:
+            self._known[index], self._prefix[index] = {}, 0
+        self._settle()
+
+    def _settle(self) -> None:
+        for index, client in enumerate(self._clients):
+            handed = self._handed[index]
+            pointers = [0] * len(self._clients)  # per other registry: its items before the current one
+            ready: list[Resource] = []
+            for position in sorted(self._known[index]):
+                item = self._known[index][position]
+                place: int | None = position
+                for other in range(len(self._clients)):
+                    if other == index or place is None:
+                        continue
+                    if not self._ordering and other > index:
+                        continue  # all ties: none of a registry named later comes first
+                    pointers[other] = before = self._count_before(other, item, other < index, pointers[other])
+                    if before == self._prefix[other] and not self._done[other]:
+                        place = None  # every item it has sent comes first: more of it may too
+                    else:
+                        place += before
+                if place is None or place >= self._count:
+                    break  # a later item of this list comes no earlier
+                if position not in handed:
+                    handed.add(position)
+                    ready.append(item)
+            if ready:
+                self._on_page(client, ready)
+
+    def _count_before(self, other: int, item: Resource, first: bool, start: int) -> int:
+        """How many of the prefix of registry `other` come before `item` (ties: the registry named first),
+        counting on from `start` (the count for an earlier item of the same list)."""
+        known, prefix, before = self._known[other], self._prefix[other], start
+        while before < prefix:
+            candidate = known[before]
+            if _before(candidate, item, self._ordering) or (
+                first and not _before(item, candidate, self._ordering)
+            ):
+                before += 1
+            else:
+                break
+        return before
+
+
 async def window(
     ctx: Context,
     registries: Sequence[tuple[RegistryClient, str]],
@@ -137,23 +227,40 @@ async def window(
     `expand`: the paths sent to the registries whose settings say `use_expand`, or the planner's paths per
     registry name. `split`: per registry name, in about how many smaller pages to fetch the window's items at once
     (the planner's choice for a registry that serves several requests side by side). `on_page` gets the
-    items of each of those pages as it arrives, so their links can load while the other pages are served.
+    items of each page as it arrives, so their links can load while the other pages are served; over
+    several registries, the items as soon as they are certain to be in the merged window (`_Settle`).
     """
     parts = [Part(client) for client, _ in registries]
+    settle = None
+    if on_page is not None and len(parts) > 1:
+        settle = _Settle([part.client for part in parts], _ordering(params), count, on_page)
+
+    def reporter(index: int, client: RegistryClient) -> Report | None:
+        if settle is not None:
+            return settle.reporter(index)
+        if on_page is None:
+            return None
+        return lambda start, items: on_page(client, items[: max(count - start, 0)])
+
+    async def fill(index: int, part: Part, root: str) -> None:
+        await _fill(
+            ctx,
+            part,
+            root + resource,
+            params,
+            positions.get(part.client.name, 0),
+            count,
+            _expand_for(part.client, expand),
+            (split or {}).get(part.client.name, 1),
+            reporter(index, part.client),
+        )
+        if settle is not None:
+            settle.finished(index, part.error is not None)
+
     await asyncio.gather(
         *(
-            _fill(
-                ctx,
-                part,
-                root + resource,
-                params,
-                positions.get(part.client.name, 0),
-                count,
-                _expand_for(part.client, expand),
-                (split or {}).get(part.client.name, 1),
-                on_page,
-            )
-            for part, (_, root) in zip(parts, registries, strict=True)
+            fill(index, part, root)
+            for index, (part, (_, root)) in enumerate(zip(parts, registries, strict=True))
         )
     )
     answering = [part for part in parts if part.error is None]
@@ -182,9 +289,10 @@ async def _fill(
     count: int,
     expand: str | None,
     split: int = 1,
-    on_page: Callable[[RegistryClient, list[Resource]], None] | None = None,
+    report: Report | None = None,
 ) -> None:
-    """Up to `count` items of one registry's list from `offset`, within that registry's deadline."""
+    """Up to `count` items of one registry's list from `offset`, within that registry's deadline; `report`
+    gets each page's items as it comes, with their index in the window."""
     client = part.client
     if expand is not None:
         params = {**params, "expand": expand}
@@ -192,9 +300,9 @@ async def _fill(
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
             try:
                 if split > 1 and count > 1 and client.config.send_page_size:
-                    await _split_pages(ctx, part, url, params, offset, count, split, on_page)
+                    await _split_pages(ctx, part, url, params, offset, count, split, report)
                 else:
-                    await _pages(ctx, part, url, params, offset, count)
+                    await _pages(ctx, part, url, params, offset, count, report)
             except Forbidden:
                 if "expand" not in params:
                     raise
@@ -202,7 +310,7 @@ async def _fill(
                 # ask again without expand, and let each link answer for itself.
                 part.items.clear()
                 await _pages(
-                    ctx, part, url, {k: v for k, v in params.items() if k != "expand"}, offset, count
+                    ctx, part, url, {k: v for k, v in params.items() if k != "expand"}, offset, count, report
                 )
     except TimeoutError:
         part.error = UpstreamTimeout(f"registry {client.name!r} passed its deadline", registry=client.name)
@@ -213,7 +321,13 @@ async def _fill(
 
 
 async def _pages(
-    ctx: Context, part: Part, url: str, params: Mapping[str, str], offset: int, count: int
+    ctx: Context,
+    part: Part,
+    url: str,
+    params: Mapping[str, str],
+    offset: int,
+    count: int,
+    report: Report | None = None,
 ) -> None:
     client = part.client
     size = client.config.page_size
@@ -238,7 +352,10 @@ async def _pages(
             break  # past the end: a registry answers 404 for a page beyond the last
         if page.count is not None:
             part.total = page.count
+        start = len(part.items)
         part.items.extend(page.results[skip:])
+        if report is not None:
+            report(start, part.items[start:])
         skip = 0
         part.more = page.next is not None
         if len(part.items) >= count or not part.more:
@@ -260,7 +377,7 @@ async def _split_pages(
     offset: int,
     count: int,
     split: int,
-    on_page: Callable[[RegistryClient, list[Resource]], None] | None,
+    report: Report | None,
 ) -> None:
     """`count` items from `offset` as about `split` smaller pages asked at once (`pageSize` + `page`). Page
     numbers count from the list's start, so the page size must divide the offset: it is the smallest one
@@ -277,8 +394,8 @@ async def _split_pages(
 
     async def one(number: int, query: Mapping[str, str]) -> Page:
         page = await _page(ctx, client, url, query)
-        if on_page is not None:  # only the items of the window: the last page may hold more
-            on_page(client, page.results[: max(count - (number - 1) * size, 0)])
+        if report is not None:
+            report((number - 1) * size, page.results)
         return page
 
     pages = await asyncio.gather(*(one(n, q) for n, q in enumerate(queries, 1)), return_exceptions=True)

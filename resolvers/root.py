@@ -111,8 +111,7 @@ async def list_resources(
             started.add(id(item))
             run.view(item, merged)
 
-    early = on_page if len(targets) == 1 else None  # merged lists: only the merge knows which items stay
-    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, early)
+    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
     for part in window.parts:
         if part.client.name in expands:
             expand.prime(ctx, part.client, [item for item in part.items if id(item) not in started])

@@ -337,3 +337,61 @@ def test_a_redirect_out_of_the_registries_is_never_followed() -> None:
     assert (error["extensions"]["code"], error["extensions"]["registry"]) == ("UPSTREAM_ERROR", "verhuisd")
     assert error["extensions"]["upstreamStatus"] == 302
     assert elsewhere_handler.hits == []
+
+
+STATUS_QUERY = """query($first: Int!, $ordering: [ZaakOrdering!]) {
+  zaken(first: $first, ordering: $ordering) { nodes { url status { url datumStatusGezet } } }
+}"""
+
+
+def test_a_slow_registry_does_not_hold_up_the_links_of_a_fast_ones_zaken(
+    three: list[RunningSimulator],
+) -> None:
+    fast, slow = three[0], three[2]
+    registries = [registry_for(fast, "snel"), registry_for(slow, "traag", timeout_s=5.0)]
+    with run_gateway(registries, catalogue_cache_ttl_s=0, resource_cache_mb=0) as gateway:
+        gateway.data("{ zaken(first: 1) { totalCount } }")  # warm connections
+        slow.set_latency(fixed_ms=600)
+        try:
+            body = gateway.query(
+                STATUS_QUERY, {"first": 5, "ordering": None}, headers={"X-ZaakGraph-Trace": "1"}
+            )
+        finally:
+            slow.set_latency(fixed_ms=0)
+
+    assert "errors" not in body, body["errors"]
+    nodes = body["data"]["zaken"]["nodes"]
+    # Without an ordering the registry named first comes first: its five zaken are the window.
+    assert [n["url"] for n in nodes] == [z["url"] for z in fast.get("zaken/api/v1/zaken")["results"][:5]]
+    calls = body["extensions"]["backend"]["calls"]  # in the order they were answered
+    slow_list = next(i for i, c in enumerate(calls) if c["registry"] == "traag")
+    statuses = [i for i, c in enumerate(calls) if "/statussen/" in c["url"]]
+    assert statuses, calls
+    # The fast registry's zaken are certain to be in the window as soon as they come: their statussen
+    # were fetched while the slow registry was still answering its list.
+    assert max(statuses) < slow_list, [(c["registry"], c["url"][-50:], c["ms"]) for c in calls]
+
+
+def test_only_the_zaken_certain_to_be_in_a_merged_window_load_their_links_early(
+    three: list[RunningSimulator],
+) -> None:
+    registries = [registry_for(sim, name) for sim, name in zip(three, NAMES, strict=True)]
+    expected = _reference_merge([_all_zaken(sim, "-startdatum") for sim in three], "startdatum", True)[:7]
+    with run_gateway(registries, catalogue_cache_ttl_s=0, resource_cache_mb=0) as gateway:
+        gateway.data("{ zaken(first: 1) { totalCount } }")  # warm connections
+        three[1].set_latency(fixed_ms=300)  # the others' pages come first: what they may start is judged
+        try:
+            body = gateway.query(
+                STATUS_QUERY,
+                {"first": 7, "ordering": ["startdatum_DESC"]},
+                headers={"X-ZaakGraph-Trace": "1"},
+            )
+        finally:
+            three[1].set_latency(fixed_ms=0)
+
+    assert "errors" not in body, body["errors"]
+    nodes = body["data"]["zaken"]["nodes"]
+    assert [n["url"] for n in nodes] == expected
+    asked = sorted(c["url"] for c in body["extensions"]["backend"]["calls"] if "/statussen/" in c["url"])
+    # no status fetched for a zaak the merge left out
+    assert asked == sorted(n["status"]["url"] for n in nodes if n["status"] is not None)
