@@ -59,7 +59,7 @@ _SERVED_KEPT = 1024  # requests that did not wait whose sending is remembered (t
 _EACH_MIN_OBJECTS = 4  # inlined objects an answer needs to say what one costs (its own spread swamps fewer)
 _FLOOR_KEPT_S = 60.0  # how long requests seen served side by side hold up the learned capacity
 _FIT_SPREAD = 10  # objects between the smallest and largest answer before a per-object figure is fitted
-SEARCH_PAGE = 100  # results per `_zoek` page (Open Zaak's page size): more come by POSTing `next` again
+SEARCH_PAGE = 100  # results per `_zoek` page by default (Open Zaak's page size): more come by POSTing `next`
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +149,10 @@ class CostModel:
         capacity: int | None = None,
         contention: float = DEFAULT_CONTENTION,
         learn: bool = True,
+        page: int = SEARCH_PAGE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self.page = page  # results per page of this registry's lists and `_zoek` answers
         self._ms: dict[str, float] = {**DEFAULT_SERVICE_MS, **(service_ms or {})}
         self._given_ms = frozenset(service_ms or ())
         self._pinned_capacity = capacity

@@ -97,6 +97,7 @@ class RegistryClient:
             capacity=config.capacity,
             contention=config.contention,
             learn=config.learn_costs,
+            page=config.page_size,
         )
         self._gate = Gate(concurrency_cap(config.max_concurrency, self.costs))
         self.info = {"name": config.name, "label": config.label}  # what `registry { name label }` shows

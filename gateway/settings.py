@@ -51,7 +51,13 @@ class RegistrySettings(BaseModel):
         description="Backend requests in flight to this registry at once. Default: 8 times its capacity, at "
         "least 32 (a registry's queue holds that many; a level of a query is then never split into waves).",
     )
-    page_size: int = Field(100, ge=1, le=500, description="The registry's page size (Open Zaak: 100).")
+    page_size: int = Field(
+        100,
+        ge=1,
+        le=500,
+        description="The registry's page size (Open Zaak: 100): cursors become page numbers by it, and no "
+        "`_zoek` is sent more uuids than a page holds.",
+    )
     send_page_size: bool = Field(
         False, description="Send Open Zaak's `pageSize` parameter (only for registries that know it)."
     )

@@ -369,11 +369,17 @@ class Run:
             self.enqueue(future, slot, at)
 
     def _resources(self, resource: str) -> DataLoader[Any, Any]:
-        """Zaken and documents by URL go through the planner's search loader (one `_zoek`, or several at
-        once where the registry's cost model says so); everything else through the request's loader."""
-        if resource in strategy.SEARCHABLE:
-            return self.ctx._loader(strategy.load_searched, resource)
-        return self.ctx.resources(resource)
+        return by_url(self.ctx, resource)
+
+
+def by_url(ctx: Context, resource: str) -> DataLoader[Any, Any]:
+    """The request's loader of one collection by URL. Zaken and documents go through the search loader (one
+    `_zoek`, or several at once where the registry's cost model says so, none of them paging), everything
+    else through the request's loader; the root fields use the same, so a URL asked at the root and below
+    it in one query is fetched once."""
+    if resource in strategy.SEARCHABLE:
+        return ctx._loader(strategy.load_searched, resource)
+    return ctx.resources(resource)
 
 
 def _deeper(at: int, load: Callable[[], _T]) -> _T:

@@ -198,7 +198,7 @@ def _resource_url(ctx: Context, resource: str, api: str, url: str | None, uuid: 
 
 
 async def _load_one(ctx: Context, resource: str, url: str) -> Resource:
-    value = await ctx.resources(resource).load(url)
+    value = await planner.by_url(ctx, resource).load(url)
     if not isinstance(value, dict):
         raise NotFound(f"{url} was not found", registry=ctx.registries.route(url).client.name)
     return value
@@ -220,7 +220,7 @@ async def get_resource(info: Info, resource: str, api: str, url: str | None, uui
 async def _find_by_uuid(ctx: Context, resource: str, api: str, uuid: str) -> str:
     """With several registries a UUID may live in any of them: ask all at once, take the one that has it."""
     candidates = [f"{root}{resource}/{uuid}" for _, root in ctx.registries.with_api(api)]
-    loader = ctx.resources(resource)
+    loader = planner.by_url(ctx, resource)
     results = await asyncio.gather(*(loader.load(c) for c in candidates), return_exceptions=True)
     for candidate, value in zip(candidates, results, strict=True):
         if isinstance(value, dict):

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from gateway.costs import SEARCH_PAGE, CostModel, makespan
+from gateway.costs import CostModel, makespan
 from gateway.errors import GatewayError
 from gateway.registries import RegistryClient
 from resolvers import expand, loaders
@@ -107,7 +107,7 @@ def choose_search(
     single = _search_ms(model, resource, count, 1, workers)
     # A `_zoek` that finds more than a page answers it page by page, each `next` asked when the one before
     # has come: the same requests sent at once, each of at most a page of uuids, take one round.
-    least = fewest_searches(count)
+    least = fewest_searches(count, model.page)
     plain = _search_ms(model, resource, count, least, workers)
     best = SearchChoice(least, plain, single)
     if count < 2 or not model.ready:
@@ -125,9 +125,10 @@ def choose_search(
     )
 
 
-def fewest_searches(count: int) -> int:
-    """`_zoek` requests for `count` uuids sent at once, none of which pages (at least one)."""
-    return max(1, -(-count // SEARCH_PAGE))
+def fewest_searches(count: int, page: int) -> int:
+    """`_zoek` requests for `count` uuids sent at once, none of which pages (at least one), on a registry
+    that answers `page` results a page."""
+    return max(1, -(-count // page))
 
 
 def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> Jobs:
@@ -136,7 +137,7 @@ def search_jobs(model: CostModel, resource: str, count: float, chunks: int) -> J
     if chunks >= count:
         return [(count, model.estimate("detail", resource))]
     size = count / chunks
-    pages = math.ceil(size / SEARCH_PAGE)  # a `_zoek` answers a page at a time: its pages come one by one
+    pages = math.ceil(size / model.page)  # a `_zoek` answers a page at a time: its pages come one by one
     return [(chunks, pages * model.estimate("search", resource, items=size / pages))]
 
 
@@ -323,7 +324,7 @@ def _url_jobs(model: CostModel, resource: str, api: str, targets: float) -> Jobs
     if targets <= 0:
         return []
     if resource in SEARCHABLE:
-        least = fewest_searches(math.ceil(targets))
+        least = fewest_searches(math.ceil(targets), model.page)
         chunks = [least] + [k for k in (2, 4, 8, 16, 32) if least < k <= max(model.capacity, 1)]
         return min(
             (search_jobs(model, resource, targets, k) for k in chunks),

@@ -242,25 +242,50 @@ def test_a_trace_header_that_says_no_gives_no_trace(value: str, gateway: Gateway
     assert "extensions" not in body
 
 
-def test_a_zoek_of_more_than_a_page_follows_next(gateway: Gateway, clean: RunningSimulator) -> None:
-    documenten = everything(clean, "documenten/api/v1/enkelvoudiginformatieobjecten")
-    assert len(documenten) > 100, "needs more documents than one registry page"
-    clean.reset_requests()
-    query = (
+def _aliases(documenten: list[dict[str, Any]]) -> str:
+    return (
         "{ "
         + " ".join(f'd{i}: document(url: "{d["url"]}") {{ identificatie }}' for i, d in enumerate(documenten))
         + " }"
     )
 
-    body = gateway.query(query, headers={"X-ZaakGraph-Trace": "1"})
+
+def test_documents_by_url_beyond_a_page_are_asked_at_once(gateway: Gateway, clean: RunningSimulator) -> None:
+    documenten = everything(clean, "documenten/api/v1/enkelvoudiginformatieobjecten")
+    assert len(documenten) > 100, "needs more documents than one registry page"
+    clean.reset_requests()
+
+    body = gateway.query(_aliases(documenten), headers={"X-ZaakGraph-Trace": "1"})
+
+    assert "errors" not in body, body["errors"]
+    assert body["data"] == {f"d{i}": {"identificatie": d["identificatie"]} for i, d in enumerate(documenten)}
+    searches = [r for r in clean.requests()["requests"] if r["method"] == "POST"]
+    assert all(r["path"] == "/documenten/api/v1/enkelvoudiginformatieobjecten/_zoek" for r in searches)
+    # the root's aliases go through the planner's search loader: each `_zoek` at most a page, all at once
+    assert len(searches) >= -(-len(documenten) // 100)
+    assert all("page=" not in r["query"] for r in searches), searches
+    assert body["extensions"]["backend"]["hops"] == 1
+
+
+def test_a_zoek_that_answers_more_than_a_page_follows_next(clean: RunningSimulator) -> None:
+    documenten = everything(clean, "documenten/api/v1/enkelvoudiginformatieobjecten")
+    assert 100 < len(documenten) <= 500, "needs more documents than the simulator's page, at most ours"
+    # The gateway is told the registry's pages hold 500: it sends every uuid in one `_zoek`, and the
+    # simulator answers a page of 100 with a `next` that is POSTed again with the same body.
+    registry = registry_for(clean, page_size=500, capacity=1)
+    pages = -(-len(documenten) // 100)
+
+    with run_gateway([registry], catalogue_cache_ttl_s=0) as gateway:
+        clean.reset_requests()
+        body = gateway.query(_aliases(documenten), headers={"X-ZaakGraph-Trace": "1"})
 
     assert "errors" not in body, body["errors"]
     assert body["data"] == {f"d{i}": {"identificatie": d["identificatie"]} for i, d in enumerate(documenten)}
     log = [(r["method"], r["path"], r["status"]) for r in clean.requests()["requests"]]
-    assert log == [("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten/_zoek", 200)] * 2
-    # the `next` page was asked with what the first answered: one hop deeper
-    assert [call["hop"] for call in body["extensions"]["backend"]["calls"]] == [1, 2]
-    assert body["extensions"]["backend"]["hops"] == 2
+    assert log == [("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten/_zoek", 200)] * pages
+    # each `next` page was asked with what the one before answered: one hop deeper
+    assert [call["hop"] for call in body["extensions"]["backend"]["calls"]] == list(range(1, pages + 1))
+    assert body["extensions"]["backend"]["hops"] == pages
 
 
 def test_documents_beyond_a_page_are_asked_at_once(clean: RunningSimulator) -> None:

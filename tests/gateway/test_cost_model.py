@@ -130,6 +130,8 @@ def test_uuids_beyond_a_page_are_asked_at_once_not_page_after_page() -> None:
     assert choose_search(settings, fresh, "enkelvoudiginformatieobjecten", 172).chunks == 2
     assert choose_search(settings, busy, "enkelvoudiginformatieobjecten", 172, busy=8).chunks == 2
     assert choose_search(settings, busy, "enkelvoudiginformatieobjecten", 100, busy=8).chunks == 1
+    # a registry whose pages hold 50 (its `page_size`): 172 uuids are four requests of at most 50
+    assert choose_search(settings, CostModel(page=50), "enkelvoudiginformatieobjecten", 172).chunks == 4
 
 
 def test_an_inlined_object_costs_what_the_faster_expanded_answers_show() -> None:
