@@ -8,14 +8,17 @@ as the process; a semaphore caps the requests in flight to it so the gateway nev
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import orjson
+import yarl
 
 from gateway.auth import ZgwJwtAuth
 from gateway.costs import CostModel, Gate, classify, concurrency_cap
@@ -35,6 +38,8 @@ Resource = dict[str, Any]  # one ZGW JSON object, as the registry sent it
 _CRS = {"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 _JSON = {"Accept": "application/json"}
 _ROUTES_KEPT = 20_000  # URLs whose route is remembered (cleared, not evicted, when full: cheap and rare)
+# Anything outside the characters a URL may carry as sent (RFC 3986): such a URL is quoted before it goes.
+_UNQUOTED = re.compile(r"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 _MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request forever
 # The causal depth of the backend calls made in this context: 1 for what a query asks first, one more for each
 # answer they had to wait on. The planner sets it per link it loads (resolvers/planner.py); a `next` page is
@@ -80,6 +85,15 @@ class Route:
     api: str
     resource: str  # the collection, as in the URL: "zaken", "zaakeigenschappen", "zaaktypen" ...
     is_object: bool  # the URL names one resource (collection/uuid), not a collection
+
+
+def _target(url: str, params: Mapping[str, str] | None) -> yarl.URL:
+    """The URL a request goes to, its parameters form-encoded onto it as httpx would. A registry's URLs (and
+    ours) come encoded and go as they are; anything else (a URL a caller typed, with a space in it) is
+    quoted first."""
+    if params:
+        url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+    return yarl.URL(url, encoded=_UNQUOTED.search(url) is None)
 
 
 class RegistryClient:
@@ -185,11 +199,10 @@ class RegistryClient:
         try:
             async with self._gate, asyncio.timeout(timeout):
                 in_flight, sent_at = self._gate.active, time.perf_counter()
-                # Straight to the transport: no httpx.AsyncClient layers (gateway/transport.py says why).
-                request = httpx.Request(method, url, params=params, content=content, headers=sent)
-                response = await self._http.handle_async_request(request)
-                status = response.status_code
-                payload = response.content
+                # Straight to the transport: no httpx layers (gateway/transport.py says why).
+                answer = await self._http.exchange(method, _target(url, params), sent, content)
+                status = answer.status
+                payload = answer.content
                 served_ms = (time.perf_counter() - sent_at) * 1000
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise UpstreamTimeout(
@@ -203,11 +216,12 @@ class RegistryClient:
             if sink is not None:
                 ms = (time.perf_counter() - started) * 1000
                 sink(Call(self.name, method, url, status, started, ms, HOP.get()))
+        etag = answer.headers.get("etag")
         if status == 304:
-            return Fetched(None, response.headers.get("etag"), 304)
-        data = self._decode(response, payload)
+            return Fetched(None, etag, 304)
+        data = self._decode(status, payload)
         self._observe(method, url, params, body, data, served_ms, in_flight, sent_at)
-        return Fetched(data, response.headers.get("etag"), status)
+        return Fetched(data, etag, status)
 
     def _observe(
         self,
@@ -226,8 +240,7 @@ class RegistryClient:
             self.costs.observe(seen, ms, in_flight, sent)
             self._gate.set_limit(concurrency_cap(self.config.max_concurrency, self.costs))
 
-    def _decode(self, response: httpx.Response, payload: bytes) -> Any:
-        status = response.status_code
+    def _decode(self, status: int, payload: bytes) -> Any:
         try:
             data = orjson.loads(payload) if payload else None
         except orjson.JSONDecodeError:

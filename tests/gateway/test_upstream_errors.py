@@ -51,6 +51,20 @@ def test_unknown_document_url_is_null_with_not_found_and_the_rest_answers(
     assert codes(body) == [(("gone",), "NOT_FOUND")]
 
 
+def test_a_url_with_characters_a_url_cannot_carry_is_quoted_and_not_found(
+    gateway: Gateway, clean: RunningSimulator
+) -> None:
+    typed = clean.url("zaken/api/v1/statussen/niet bestaand é")
+
+    body = ask(gateway, f'{{ status(url: "{typed}") {{ url }} }}')
+
+    assert body["data"] == {"status": None}
+    assert codes(body) == [(("status",), "NOT_FOUND")]
+    # it reached the registry quoted, which read the path back as it was typed
+    [request] = clean.requests()["requests"]
+    assert (request["path"], request["status"]) == ("/zaken/api/v1/statussen/niet bestaand é", 404)
+
+
 @pytest.mark.parametrize(
     "make_url",
     [
