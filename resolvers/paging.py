@@ -330,9 +330,7 @@ async def _pages(
     report: Report | None = None,
 ) -> None:
     client = part.client
-    size = client.config.page_size
-    if client.config.send_page_size and count and offset % count == 0:
-        size = min(count, 500)  # Open Zaak's pageSize: ask exactly what is needed
+    size = _page_size(client, offset, count)
     page_number = offset // size + 1
     skip = offset % size
     while True:
@@ -383,9 +381,7 @@ async def _split_pages(
     numbers count from the list's start, so the page size must divide the offset: it is the smallest one
     at least `count / split` that does."""
     client = part.client
-    size = -(-count // split)
-    while offset % size:
-        size += 1
+    size = _split_size(offset, count, split)
     first = offset // size + 1
     queries = [
         {**params, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
@@ -413,9 +409,53 @@ async def _split_pages(
             break
 
 
+def _page_size(client: RegistryClient, offset: int, count: int) -> int:
+    if client.config.send_page_size and count and offset % count == 0:
+        return min(count, 500)  # Open Zaak's pageSize: ask exactly what is needed
+    return client.config.page_size
+
+
+def _split_size(offset: int, count: int, split: int) -> int:
+    """Page numbers count from the list's start, so a split page's size must divide the offset: the
+    smallest size at least `count / split` that does."""
+    size = -(-count // split)
+    while offset % size:
+        size += 1
+    return size
+
+
+def _page_key(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> tuple[Any, ...]:
+    return ("page", client.identity, ctx.principal, url, tuple(sorted(query.items())))
+
+
+def fresh(
+    ctx: Context,
+    client: RegistryClient,
+    url: str,
+    params: Mapping[str, str],
+    offset: int,
+    count: int,
+    expand: str | None,
+    split: int,
+) -> bool:
+    """Whether the first page `_fill` would ask for this window is fresh in the request's cache."""
+    query = dict(params)
+    if expand is not None:
+        query["expand"] = expand
+    if split > 1 and count > 1 and client.config.send_page_size:
+        size = _split_size(offset, count, split)
+    else:
+        size = _page_size(client, offset, count)
+    if offset // size:
+        query["page"] = str(offset // size + 1)
+    query.update(_size(client, size))
+    entry = ctx.cache.get(_page_key(ctx, client, url, query))
+    return entry is not None and ctx.cache.fresh(entry)
+
+
 async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:
     """One page of a list, from the cache while it is fresh (live notifications drop it when it changes)."""
-    key = ("page", client.identity, ctx.principal, url, tuple(sorted(query.items())))
+    key = _page_key(ctx, client, url, query)
     cache = ctx.cache
     entry = cache.get(key)
     if entry is not None and cache.fresh(entry):

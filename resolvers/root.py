@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid as uuid_module
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import strawberry
@@ -89,11 +89,18 @@ async def list_resources(
     plan = _plan_below(raw, node_type, ("edges", "node"))
     nodes_plan = _plan_below(raw, node_type, ("nodes",))
     merged = planner.Plan(node_type, plan.links + nodes_plan.links, plan.embedded + nodes_plan.embedded)
+
     # Per registry, the plan the cost model estimates fastest: expand (which paths), and in how many pages
     # the window's items are asked at once.
+    def fresh(client: RegistryClient, root: str) -> Callable[[strategy.ListChoice], bool]:
+        offset = positions.get(client.name, 0)
+        return lambda choice: paging.fresh(
+            ctx, client, root + resource, params, offset, count, choice.paths, choice.pages
+        )
+
     choices = {
-        client.name: strategy.choose_list(ctx.settings, client, merged, resource, count)
-        for client, _ in targets
+        client.name: strategy.choose_list(ctx.settings, client, merged, resource, count, fresh(client, root))
+        for client, root in targets
     }
     for client, _ in targets:
         ctx.plans.append(choices[client.name].describe(client, resource))

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,7 @@ class ListChoice:
     plain_ms: float
     explored: bool = False  # not the cheapest estimate: tried to learn what it costs now
     probe: tuple[str, ...] = ()  # paths to ask expanded for one zaak of the page, beside the plain plan
+    cached: bool = False  # the cache holds this plan's window fresh, where it does not hold the model's
 
     @property
     def paths(self) -> str | None:
@@ -69,6 +70,7 @@ class ListChoice:
             "plainEstimatedMs": round(self.plain_ms, 1),
             "explored": self.explored,
             "probe": ",".join(self.probe) or None,
+            "cached": self.cached,
             "capacity": round(client.costs.capacity, 1),
             "figures": client.costs.snapshot(),
         }
@@ -146,9 +148,15 @@ def _search_ms(model: CostModel, resource: str, count: float, chunks: int, worke
 
 
 def choose_list(
-    settings: Settings, client: RegistryClient, plan: Plan, resource: str, count: int
+    settings: Settings,
+    client: RegistryClient,
+    plan: Plan,
+    resource: str,
+    count: int,
+    fresh: Callable[[ListChoice], bool] | None = None,
 ) -> ListChoice:
-    """Expand (which paths) and page split for one registry's part of a list."""
+    """Expand (which paths) and page split for one registry's part of a list. `fresh` says whether the
+    request's cache holds a plan's window fresh: such a plan costs no request, which no estimate beats."""
     model = client.costs
     use = client.config.use_expand
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
@@ -189,6 +197,15 @@ def choose_list(
         if len(model.decisions) > 256:
             model.decisions.clear()
         model.decisions[key] = (model.epoch, (choice, alternative))
+    if use is None and fresh is not None:
+        # A window the cache holds fresh costs no request: it is not the place to explore or probe. And where
+        # the figures moved since it was cached (the model became ready, a figure crossed the margin), the
+        # plan the cache holds still costs nothing, where the model's would ask it all again.
+        if fresh(choice):
+            return choice
+        for other in (alternative, ListChoice((), 1, choice.plain_ms, choice.plain_ms)):
+            if (other.expand, other.pages) != (choice.expand, choice.pages) and fresh(other):
+                return replace(other, cached=True)
     # Now and then the best expand plan is asked even where the plain plan won: what an expanded answer costs
     # is only learned from one, and a figure that went wrong must be able to come right.
     model.choices += 1

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 
 from benchmarks.portal import PORTAL_QUERY
+from gateway.testing import wait_until_subscribed
 from simulator.testing import RunningSimulator, run_simulator
 from tests.gateway.helpers import ask
 from tests.support import Gateway, registry_for, run_gateway
 
+TRACE = {"X-ZaakGraph-Trace": "1"}
+NRC = "notificaties/api/v1/"
 # Service times a fifth of Open Zaak's, so a query takes well under a second.
 FAST = {"detail": 12.0, "list": 12.0, "list.zaken": 30.0, "search": 11.0, "search.zaken": 25.0}
 
@@ -171,6 +174,41 @@ def test_a_fresh_gateway_probes_on_its_first_list(registry: RunningSimulator) ->
         if "/zaken/" in r["path"] and "expand=" in r["query"] and not r["path"].endswith("/zaken")
     ]
     assert len(probes) == 1
+
+
+def _listing(body: dict[str, Any]) -> dict[str, Any]:
+    assert "errors" not in body, body
+    [listing] = [p for p in body["extensions"]["backend"]["registries"]["sim"]["plan"] if p.get("list")]
+    return listing
+
+
+def test_a_window_the_cache_holds_is_served_from_it_when_the_model_changes_its_mind(
+    registry: RunningSimulator,
+) -> None:
+    # Subscribed to the registry's notifications, so a warm query is served from the resource cache. A fresh
+    # model keeps the plain plan for its first list; by the next it is ready, and on 2 workers with cheap
+    # inlined objects it prefers expand: a window asked with `expand` is not the one the cache holds.
+    registry.set_latency(
+        profile="openzaak", workers=2, service_ms={**FAST, "expanded": 2.0}, jitter=0, seed=1
+    )
+    citizen, other_citizen = (b["bsn"] for b in registry.summary()["bsns"][:2])
+    subscribing = registry_for(registry, send_page_size=True, notificaties_url=registry.base_url + NRC)
+    try:
+        with run_gateway([subscribing]) as gateway:
+            wait_until_subscribed(gateway.base_url)
+            first = _listing(ask(gateway, PORTAL_QUERY, {"bsn": citizen}, headers=TRACE))
+            registry.reset_requests()
+            warm = ask(gateway, PORTAL_QUERY, {"bsn": citizen}, headers=TRACE)
+            warm_log = registry.requests()
+            cold = _listing(ask(gateway, PORTAL_QUERY, {"bsn": other_citizen}, headers=TRACE))
+    finally:
+        registry.set_latency()
+    assert first["strategy"] == "plain"
+    assert cold["strategy"] == "expand"  # the model's own choice by now, where nothing is cached
+    assert warm_log["count"] == 0, [(r["path"], r["query"]) for r in warm_log["requests"]]
+    again = _listing(warm)
+    assert (again["strategy"], again["cached"]) == ("plain", True)
+    assert warm["extensions"]["backend"]["requests"] == 0
 
 
 PAGE_QUERY = """query Page($after: String) {
