@@ -192,6 +192,10 @@ def _trace(context: Context) -> dict[str, Any]:
             "hits": context.resource_hits,
             "revalidated": context.resource_revalidated,
             "misses": context.resource_misses,
+            # list pages the request took from a prefetch (asked after the request before it), and the
+            # pages of the next window it had asked (a client paging with `after`)
+            "prefetched": context.prefetched,
+            "prefetching": context.prefetching,
         },
     }
 
@@ -254,7 +258,10 @@ def create_app(settings: Settings) -> Starlette:
         services.registries = Registries.from_settings(settings)
         services.catalogue = CatalogueCache(settings.catalogue_cache_entries, settings.catalogue_cache_ttl_s)
         services.cache = ResourceCache(
-            settings.resource_cache_mb, settings.resource_cache_ttl_s, settings.revalidate_after_s
+            settings.resource_cache_mb,
+            settings.resource_cache_ttl_s,
+            settings.revalidate_after_s,
+            prefetch_ttl_s=settings.prefetch_ttl_s,
         )
         run_dir = os.environ.get(RUN_DIR_ENV)
         services.notifications = Notifications(
@@ -271,6 +278,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             await services.notifications.stop()
+            services.cache.prefetched.close()
             await services.registries.aclose()
 
     graphql_app = GraphQLApp(build_schema(), services)

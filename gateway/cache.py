@@ -4,6 +4,8 @@
   is immutable (ZTC historiemodel: a change is a new version with a new URL).
 - `ResourceCache`: every other resource and list, kept for the principal it was fetched for and dropped
   when the registry's notifications name it (see gateway/notifications.py).
+- `Prefetched`: list pages asked before a client asks them (the next window of a list it walks), each
+  handed once to that principal's next request, for a few seconds.
 
 Every key starts with the identity of the credentials that fetched the value (registry name + client_id), so
 a caller never sees what was fetched with someone else's rights.
@@ -11,9 +13,10 @@ a caller never sees what was fetched with someone else's rights.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +81,59 @@ def _size(value: Any) -> int:
     return int(len(orjson.dumps(value)) * _BYTES_PER_JSON_BYTE) + _INDEX_BYTES
 
 
+class Prefetched:
+    """List pages asked before anyone asks for them: the next window of a client that walks a list page by
+    page, asked while the client still reads the one before (resolvers/paging.py, `prefetch`).
+
+    Each is handed to the first request that asks for that page within `ttl_s`, and is gone then: it is
+    the registry's answer of a few seconds before, as if the request had come a little earlier. Keys are the
+    resource cache's (credentials' identity, principal, URL, query), so a page prefetched for one user is
+    only ever taken by that user's requests. A notification that changes a registry's lists drops its
+    pages; an unused page is dropped after `ttl_s`.
+    """
+
+    def __init__(self, ttl_s: float, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic):
+        self.ttl_s = ttl_s
+        self._pending: TTLCache[Hashable, tuple[str, asyncio.Task[Any]]] = TTLCache(
+            maxsize=max_entries, ttl=max(ttl_s, 0.001), timer=clock
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.ttl_s > 0
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._pending
+
+    def start(self, key: Hashable, registry: str, fetch: Coroutine[Any, Any, Any]) -> None:
+        """Ask a page now (`fetch`), for the request that will want it under `key`."""
+        task = asyncio.ensure_future(fetch)
+        task.add_done_callback(_retrieve)
+        self._pending[key] = (registry, task)
+
+    def take(self, key: Hashable) -> asyncio.Task[Any] | None:
+        """The page asked under `key`, answered or still on its way (None: none was); it is taken once."""
+        found = self._pending.pop(key, None)
+        return None if found is None else found[1]
+
+    def drop_registry(self, registry: str) -> None:
+        for key, (name, task) in list(self._pending.items()):
+            if name == registry:
+                self._pending.pop(key, None)
+                task.cancel()
+
+    def close(self) -> None:
+        for _, task in list(self._pending.values()):
+            task.cancel()
+        self._pending.clear()
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    """A prefetch nobody took may have failed: that is no error of anyone's (the request asks again)."""
+    if not task.cancelled():
+        task.exception()
+
+
 class ResourceCache:
     """Registry resources and lists across requests, keyed by whose view they are.
 
@@ -95,7 +151,9 @@ class ResourceCache:
         ttl_s: float,
         revalidate_after_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
+        prefetch_ttl_s: float = 0.0,
     ) -> None:
+        self.prefetched = Prefetched(prefetch_ttl_s, clock=clock)
         self.enabled = max_mb > 0 and ttl_s > 0
         self.ttl_s = ttl_s
         self.revalidate_after_s = revalidate_after_s
@@ -171,9 +229,11 @@ class ResourceCache:
         return self._drop(self._by_url.pop(url, set()))
 
     def drop_lists(self, registry: str, api: str) -> int:
+        self.prefetched.drop_registry(registry)
         return self._drop(self._lists.pop((registry, api), set()))
 
     def drop_registry(self, registry: str) -> int:
+        self.prefetched.drop_registry(registry)
         return self._drop(self._by_registry.pop(registry, set()))
 
     def _drop(self, keys: set[Hashable]) -> int:

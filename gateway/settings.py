@@ -213,6 +213,13 @@ class Settings(BaseSettings):
         description="Load each branch of a query as soon as its own parents have arrived (false: a level of "
         "links at a time).",
     )
+    prefetch_ttl_s: float = Field(
+        10.0,
+        ge=0,
+        description="A client that pages with `after` gets its next window asked while it reads this one "
+        "(where the registry has workers to spare); a page so asked is kept this long for that client's "
+        "next request. 0: nothing is asked before a client asks it.",
+    )
     plan_min_gain: float = Field(
         0.1,
         ge=0,

@@ -382,11 +382,7 @@ async def _split_pages(
     at least `count / split` that does."""
     client = part.client
     size = _split_size(offset, count, split)
-    first = offset // size + 1
-    queries = [
-        {**params, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
-        for n in range(first, first + -(-count // size))
-    ]
+    queries = window_queries(client, params, offset, count, None, split)
 
     async def one(number: int, query: Mapping[str, str]) -> Page:
         page = await _page(ctx, client, url, query)
@@ -428,6 +424,33 @@ def _page_key(ctx: Context, client: RegistryClient, url: str, query: Mapping[str
     return ("page", client.identity, ctx.principal, url, tuple(sorted(query.items())))
 
 
+def window_queries(
+    client: RegistryClient,
+    params: Mapping[str, str],
+    offset: int,
+    count: int,
+    expand: str | None,
+    split: int,
+) -> list[dict[str, str]]:
+    """The queries of the pages `_fill` asks at once for a window: the split pages, or the first page (a
+    window that is not split may need its `next` too, which is only known from the first)."""
+    query = dict(params)
+    if expand is not None:
+        query["expand"] = expand
+    if split > 1 and count > 1 and client.config.send_page_size:
+        size = _split_size(offset, count, split)
+        first = offset // size + 1
+        return [
+            {**query, **({"page": str(n)} if n > 1 else {}), "pageSize": str(size)}
+            for n in range(first, first + -(-count // size))
+        ]
+    size = _page_size(client, offset, count)
+    if offset // size:
+        query["page"] = str(offset // size + 1)
+    query.update(_size(client, size))
+    return [query]
+
+
 def fresh(
     ctx: Context,
     client: RegistryClient,
@@ -439,18 +462,59 @@ def fresh(
     split: int,
 ) -> bool:
     """Whether the first page `_fill` would ask for this window is fresh in the request's cache."""
-    query = dict(params)
-    if expand is not None:
-        query["expand"] = expand
-    if split > 1 and count > 1 and client.config.send_page_size:
-        size = _split_size(offset, count, split)
-    else:
-        size = _page_size(client, offset, count)
-    if offset // size:
-        query["page"] = str(offset // size + 1)
-    query.update(_size(client, size))
+    query = window_queries(client, params, offset, count, expand, split)[0]
     entry = ctx.cache.get(_page_key(ctx, client, url, query))
     return entry is not None and ctx.cache.fresh(entry)
+
+
+def prefetch(
+    ctx: Context,
+    registries: Sequence[tuple[RegistryClient, str]],
+    resource: str,
+    params: Mapping[str, str],
+    positions: Positions,
+    count: int,
+    expand: str | Mapping[str, str] | None,
+    split: Mapping[str, int],
+    window: Window,
+) -> int:
+    """Start asking the pages of the window after `window`, for a client that walks the list page by page:
+    they are served while it reads this one, and its next request takes them (`_page`). Only where the
+    registry has more and has workers to spare beyond what is in flight now, so a prefetch never queues
+    before the requests of a query; returns how many pages were asked."""
+    store = ctx.cache.prefetched
+    if not store.enabled or not window.items:
+        return 0
+    moved = decode_cursor(window.cursors[-1])
+    now = asyncio.get_running_loop().time()
+    started = 0
+    for part, (client, root) in zip(window.parts, registries, strict=True):
+        name = client.name
+        offset = moved.get(name, 0)
+        if part.error is not None or not (part.more or len(part.items) > offset - positions.get(name, 0)):
+            continue
+        queries = window_queries(
+            client, params, offset, count, _expand_for(client, expand), split.get(name, 1)
+        )
+        if client.in_flight + len(queries) > client.costs.capacity:
+            continue
+        url = root + resource
+        for query in queries:
+            key = _page_key(ctx, client, url, query)
+            entry = ctx.cache.get(key)
+            if key in store or (entry is not None and ctx.cache.fresh(entry)):
+                continue
+            deadline = now + client.config.timeout_s
+            store.start(key, name, _prefetched_page(client, url, query, ctx.principal, deadline))
+            started += 1
+    return started
+
+
+async def _prefetched_page(
+    client: RegistryClient, url: str, query: Mapping[str, str], principal: str, deadline: float
+) -> Page:
+    page = await client.page(url, query, deadline=deadline, principal=principal)
+    return Page(page.count, page.next, [normalise(item, client) for item in page.results])
 
 
 async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:
@@ -463,9 +527,32 @@ async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[s
         page: Page = entry.value
         return page
     ctx.resource_misses += 1
-    page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
-    page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
+    taken = await _take_prefetched(ctx, key)
+    if taken is not None:
+        page = taken
+    else:
+        page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
+        page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
     cache.put_list(key, ctx.registries.route(url).api, page, client.name)
+    return page
+
+
+async def _take_prefetched(ctx: Context, key: tuple[Any, ...]) -> Page | None:
+    """The page a prefetch asked under `key`, once it has come (None: none was asked, or it failed, and the
+    request asks for itself: its own error is the one to report)."""
+    pending = ctx.cache.prefetched.take(key)
+    if pending is None:
+        return None
+    try:
+        page: Page = await pending
+    except GatewayError:
+        return None
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # this request is being called off (its deadline), not only the prefetch
+        return None  # the prefetch was called off: a notification changed the registry's lists
+    ctx.prefetched += 1
     return page
 
 

@@ -119,6 +119,12 @@ async def list_resources(
             run.view(item, merged)
 
     window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
+    if after is not None:
+        # A client that pages on: its next window is asked while it reads this one (where the registry has
+        # workers to spare), and its next request takes it.
+        ctx.prefetching += paging.prefetch(
+            ctx, targets, resource, params, positions, count, expands, splits, window
+        )
     for part in window.parts:
         if part.client.name in expands:
             expand.prime(ctx, part.client, [item for item in part.items if id(item) not in started])

@@ -109,7 +109,13 @@ def test_without_notifications_a_second_query_revalidates_every_object_with_its_
         ("zaken", 304),
     ]
     assert second_trace["requests"] == first_trace["requests"] == 6
-    assert second_trace["resourceCache"] == {"hits": 0, "revalidated": 4, "misses": 2}
+    assert second_trace["resourceCache"] == {
+        "hits": 0,
+        "revalidated": 4,
+        "misses": 2,
+        "prefetched": 0,
+        "prefetching": 0,
+    }
 
 
 def test_entries_are_kept_per_principal(registry: RunningSimulator) -> None:

@@ -1,0 +1,141 @@
+"""A client that walks a list page by page (`after`) gets its next window asked while it reads the one before:
+its next request takes those pages instead of asking the registry, and only that client's next request; a
+notification that changes the registry's lists calls a prefetch off."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from simulator.testing import RunningSimulator, run_simulator
+from tests.support import Gateway, registry_for, run_gateway
+
+TRACE = {"X-ZaakGraph-Trace": "1"}
+CALLBACK_SECRET = "callback-secret-for-prefetch-tests"
+PAGE = """query($after: String) { zaken(first: 10, after: $after) {
+    pageInfo { endCursor hasNextPage }
+    nodes { url identificatie omschrijving }
+} }"""
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[RunningSimulator]:
+    with run_simulator(size=60, seed=29) as running:
+        yield running
+
+
+def _gateway(sim: RunningSimulator, **settings: Any) -> Any:
+    registry = registry_for(sim, send_page_size=True, capacity=8)
+    return run_gateway(
+        [registry],
+        catalogue_cache_ttl_s=0,
+        principal_header="X-Principal",
+        callback_secret=CALLBACK_SECRET,
+        **settings,
+    )
+
+
+def _page(gateway: Gateway, after: str | None, principal: str = "alice") -> dict[str, Any]:
+    body = gateway.query(PAGE, {"after": after}, headers={**TRACE, "X-Principal": principal})
+    assert "errors" not in body, body["errors"]
+    return body
+
+
+def _list_requests(sim: RunningSimulator, settle_s: float = 0.3) -> list[str]:
+    """The zaken list requests the registry has had since its log was reset, once a prefetch had time."""
+    time.sleep(settle_s)
+    return [r["query"] for r in sim.requests()["requests"] if r["path"].endswith("/zaken/api/v1/zaken")]
+
+
+def _nodes(body: dict[str, Any]) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = body["data"]["zaken"]["nodes"]
+    return nodes
+
+
+def test_the_next_window_is_asked_ahead_and_taken_by_the_next_request(registry: RunningSimulator) -> None:
+    registry.set_latency(fixed_ms=30, jitter_ms=0)
+    try:
+        with _gateway(registry) as gateway, _gateway(registry, prefetch_ttl_s=0) as unhurried:
+            registry.reset_requests()
+            first = _page(gateway, None)
+            after_first = _list_requests(registry)
+            second = _page(gateway, first["data"]["zaken"]["pageInfo"]["endCursor"])
+            after_second = _list_requests(registry)
+            registry.reset_requests()
+            third = _page(gateway, second["data"]["zaken"]["pageInfo"]["endCursor"])
+            for_third = _list_requests(registry)
+            # the same walk without prefetching: the same data
+            walked, cursor = [], None
+            for _ in range(3):
+                body = _page(unhurried, cursor)
+                walked.append(_nodes(body))
+                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
+    finally:
+        registry.set_latency()
+
+    # a first page is no walk yet: nothing is asked ahead
+    assert after_first == ["pageSize=10"]
+    assert first["extensions"]["backend"]["resourceCache"]["prefetching"] == 0
+    # the second is: the third page is asked as soon as the second has come
+    assert after_second == ["pageSize=10", "page=2&pageSize=10", "page=3&pageSize=10"]
+    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 1
+    # the third page's request takes it: no zaken list asked for it (only the fourth, ahead)
+    assert for_third == ["page=4&pageSize=10"]
+    trace = third["extensions"]["backend"]
+    assert trace["resourceCache"]["prefetched"] == 1
+    assert trace["requests"] == 0
+    assert [_nodes(first), _nodes(second), _nodes(third)] == walked
+    assert len({n["identificatie"] for page in walked for n in page}) == 30
+
+
+def test_a_page_asked_ahead_for_one_user_is_not_given_to_another(registry: RunningSimulator) -> None:
+    with _gateway(registry) as gateway:
+        first = _page(gateway, None, "alice")
+        second = _page(gateway, first["data"]["zaken"]["pageInfo"]["endCursor"], "alice")
+        cursor = second["data"]["zaken"]["pageInfo"]["endCursor"]
+        _list_requests(registry)  # alice's third page has been asked ahead
+        registry.reset_requests()
+        bob = _page(gateway, cursor, "bob")
+        bob_asked = _list_requests(registry, settle_s=0.0)
+        alice = _page(gateway, cursor, "alice")
+
+    assert _nodes(bob) == _nodes(alice)
+    # bob's request asked the registry itself, with bob in its token; alice's took what was asked for her
+    assert "page=3&pageSize=10" in bob_asked
+    assert bob["extensions"]["backend"]["resourceCache"]["prefetched"] == 0
+    assert alice["extensions"]["backend"]["resourceCache"]["prefetched"] == 1
+
+
+def test_a_notification_that_changes_the_lists_calls_a_prefetch_off(registry: RunningSimulator) -> None:
+    with _gateway(registry) as gateway:
+        first = _page(gateway, None)
+        second = _page(gateway, first["data"]["zaken"]["pageInfo"]["endCursor"])
+        _list_requests(registry)  # the third page has been asked ahead
+        zaak = _nodes(second)[0]
+        notified = httpx.post(
+            gateway.url.replace("/graphql", "/notificaties"),
+            json={
+                "kanaal": "zaken",
+                "hoofdObject": zaak["url"],
+                "resource": "zaak",
+                "resourceUrl": zaak["url"],
+                "actie": "partial_update",
+                "aanmaakdatum": "2026-11-24T12:00:00Z",
+                "kenmerken": {},
+            },
+            headers={"Authorization": f"Bearer {CALLBACK_SECRET}"},
+            timeout=10,
+        )
+        registry.reset_requests()
+        third = _page(gateway, second["data"]["zaken"]["pageInfo"]["endCursor"])
+        asked = _list_requests(registry, settle_s=0.0)
+
+    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 1
+    assert notified.status_code == 204
+    # the page asked ahead may predate the change: the request asks the registry again
+    assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 0
+    assert asked[0] == "page=3&pageSize=10"
