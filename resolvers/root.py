@@ -119,12 +119,17 @@ async def list_resources(
             run.view(item, merged)
 
     window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
-    if after is not None:
-        # A client that pages on: its next window is asked while it reads this one (where the registry has
-        # workers to spare), and its next request takes it.
-        ctx.prefetching += paging.prefetch(
-            ctx, targets, resource, params, positions, count, expands, splits, window
-        )
+
+    def prefetch() -> None:
+        # A client that pages on: its next window is asked while it reads this one, where the registry has
+        # workers to spare beyond those in flight, and its next request takes it. Tried as soon as the
+        # window is here, and again once its links are (they may have filled the registry before).
+        if after is not None:
+            ctx.prefetching += paging.prefetch(
+                ctx, targets, resource, params, positions, count, expands, splits, window
+            )
+
+    prefetch()
     for part in window.parts:
         if part.client.name in expands:
             expand.prime(ctx, part.client, [item for item in part.items if id(item) not in started])
@@ -151,6 +156,7 @@ async def list_resources(
         await asyncio.gather(run.run(), *probes)
     else:
         await run.run()
+    prefetch()
     _learn(ctx, merged, views, ctx.calls[calls_before:], choices)
     edges = [{"cursor": cursor, "node": view} for cursor, view in zip(window.cursors, views, strict=True)]
     return {
