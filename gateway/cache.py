@@ -81,6 +81,11 @@ def _size(value: Any) -> int:
     return int(len(orjson.dumps(value)) * _BYTES_PER_JSON_BYTE) + _INDEX_BYTES
 
 
+# Pages asked ahead kept at once, per process: an expanded page of 100 zaken is about a megabyte, and a
+# window asked as split pages is up to one per worker. Beyond it the oldest go (their requests were wasted).
+PREFETCH_PAGES_KEPT = 64
+
+
 class Prefetched:
     """List pages asked before anyone asks for them: the next window of a client that walks a list page by
     page, asked while the client still reads the one before (resolvers/paging.py, `prefetch`).
@@ -92,11 +97,14 @@ class Prefetched:
     pages; an unused page is dropped after `ttl_s`.
     """
 
-    def __init__(self, ttl_s: float, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, ttl_s: float, max_pages: int = PREFETCH_PAGES_KEPT, clock: Callable[[], float] = time.monotonic
+    ):
         self.ttl_s = ttl_s
         self._pending: TTLCache[Hashable, tuple[str, asyncio.Task[Any]]] = TTLCache(
-            maxsize=max_entries, ttl=max(ttl_s, 0.001), timer=clock
+            maxsize=max_pages, ttl=max(ttl_s, 0.001), timer=clock
         )
+        self._running: set[asyncio.Task[Any]] = set()  # the loop keeps only weak references to tasks
 
     @property
     def enabled(self) -> bool:
@@ -108,8 +116,14 @@ class Prefetched:
     def start(self, key: Hashable, registry: str, fetch: Coroutine[Any, Any, Any]) -> None:
         """Ask a page now (`fetch`), for the request that will want it under `key`."""
         task = asyncio.ensure_future(fetch)
-        task.add_done_callback(_retrieve)
+        self._running.add(task)
+        task.add_done_callback(self._done)
         self._pending[key] = (registry, task)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._running.discard(task)
+        if not task.cancelled():
+            task.exception()  # a prefetch nobody took may have failed: no error of anyone's
 
     def take(self, key: Hashable) -> asyncio.Task[Any] | None:
         """The page asked under `key`, answered or still on its way (None: none was); it is taken once."""
@@ -123,15 +137,9 @@ class Prefetched:
                 task.cancel()
 
     def close(self) -> None:
-        for _, task in list(self._pending.values()):
+        for task in list(self._running):
             task.cancel()
         self._pending.clear()
-
-
-def _retrieve(task: asyncio.Task[Any]) -> None:
-    """A prefetch nobody took may have failed: that is no error of anyone's (the request asks again)."""
-    if not task.cancelled():
-        task.exception()
 
 
 class ResourceCache:
