@@ -105,6 +105,8 @@ class Prefetched:
             maxsize=max_pages, ttl=max(ttl_s, 0.001), timer=clock
         )
         self._running: set[asyncio.Task[Any]] = set()  # the loop keeps only weak references to tasks
+        # the plan each window was asked ahead under, so that its request can keep it
+        self._plans: TTLCache[Hashable, Any] = TTLCache(maxsize=max_pages, ttl=max(ttl_s, 0.001), timer=clock)
 
     @property
     def enabled(self) -> bool:
@@ -125,6 +127,13 @@ class Prefetched:
         if not task.cancelled():
             task.exception()  # a prefetch nobody took may have failed: no error of anyone's
 
+    def planned(self, window: Hashable, plan: Any) -> None:
+        """Remember the plan a window is asked ahead under."""
+        self._plans[window] = plan
+
+    def plan_of(self, window: Hashable) -> Any:
+        return self._plans.get(window)
+
     def take(self, key: Hashable) -> asyncio.Task[Any] | None:
         """The page asked under `key`, answered or still on its way (None: none was); it is taken once."""
         found = self._pending.pop(key, None)
@@ -140,6 +149,7 @@ class Prefetched:
         for task in list(self._running):
             task.cancel()
         self._pending.clear()
+        self._plans.clear()
 
 
 class ResourceCache:

@@ -461,9 +461,13 @@ def fresh(
     expand: str | None,
     split: int,
 ) -> bool:
-    """Whether the first page `_fill` would ask for this window is fresh in the request's cache."""
+    """Whether the first page `_fill` would ask for this window is fresh in the request's cache, or was
+    asked ahead for this request (`prefetch`)."""
     query = window_queries(client, params, offset, count, expand, split)[0]
-    entry = ctx.cache.get(_page_key(ctx, client, url, query))
+    key = _page_key(ctx, client, url, query)
+    if key in ctx.cache.prefetched:
+        return True
+    entry = ctx.cache.get(key)
     return entry is not None and ctx.cache.fresh(entry)
 
 
@@ -493,12 +497,12 @@ def prefetch(
         offset = moved.get(name, 0)
         if part.error is not None or not (part.more or len(part.items) > offset - positions.get(name, 0)):
             continue
-        queries = window_queries(
-            client, params, offset, count, _expand_for(client, expand), split.get(name, 1)
-        )
+        expand_for, split_for = _expand_for(client, expand), split.get(name, 1)
+        queries = window_queries(client, params, offset, count, expand_for, split_for)
         if client.in_flight + len(queries) > client.costs.capacity:
             continue
         url = root + resource
+        store.planned(_window_key(ctx, client, url, params, offset, count), (expand_for, split_for))
         for query in queries:
             key = _page_key(ctx, client, url, query)
             entry = ctx.cache.get(key)
@@ -508,6 +512,23 @@ def prefetch(
             store.start(key, name, _prefetched_page(client, url, query, ctx.principal, deadline))
             started += 1
     return started
+
+
+def asked_ahead(
+    ctx: Context, client: RegistryClient, url: str, params: Mapping[str, str], offset: int, count: int
+) -> tuple[tuple[str, ...], int] | None:
+    """The plan (expand paths, pages) under which this window was asked ahead, if it was."""
+    found = ctx.cache.prefetched.plan_of(_window_key(ctx, client, url, params, offset, count))
+    if found is None:
+        return None
+    paths, pages = found
+    return (tuple(paths.split(",")) if paths else ()), pages
+
+
+def _window_key(
+    ctx: Context, client: RegistryClient, url: str, params: Mapping[str, str], offset: int, count: int
+) -> tuple[Any, ...]:
+    return ("window", client.identity, ctx.principal, url, tuple(sorted(params.items())), offset, count)
 
 
 async def _prefetched_page(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid as uuid_module
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
@@ -92,16 +92,18 @@ async def list_resources(
 
     # Per registry, the plan the cost model estimates fastest: expand (which paths), and in how many pages
     # the window's items are asked at once.
-    def fresh(client: RegistryClient, root: str) -> Callable[[strategy.ListChoice], bool]:
+    def choose(client: RegistryClient, root: str) -> strategy.ListChoice:
         offset = positions.get(client.name, 0)
-        return lambda choice: paging.fresh(
-            ctx, client, root + resource, params, offset, count, choice.paths, choice.pages
-        )
 
-    choices = {
-        client.name: strategy.choose_list(ctx.settings, client, merged, resource, count, fresh(client, root))
-        for client, root in targets
-    }
+        def fresh(choice: strategy.ListChoice) -> bool:
+            return paging.fresh(
+                ctx, client, root + resource, params, offset, count, choice.paths, choice.pages
+            )
+
+        ahead = paging.asked_ahead(ctx, client, root + resource, params, offset, count)
+        return strategy.choose_list(ctx.settings, client, merged, resource, count, fresh, ahead)
+
+    choices = {client.name: choose(client, root) for client, root in targets}
     for client, _ in targets:
         ctx.plans.append(choices[client.name].describe(client, resource))
     expands = {name: choice.paths for name, choice in choices.items() if choice.paths is not None}

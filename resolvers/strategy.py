@@ -52,7 +52,7 @@ class ListChoice:
     plain_ms: float
     explored: bool = False  # not the cheapest estimate: tried to learn what it costs now
     probe: tuple[str, ...] = ()  # paths to ask expanded for one zaak of the page, beside the plain plan
-    cached: bool = False  # the cache holds this plan's window fresh, where it does not hold the model's
+    cached: bool = False  # the cache holds this plan's window (or it was asked ahead), not the model's
 
     @property
     def paths(self) -> str | None:
@@ -154,9 +154,12 @@ def choose_list(
     resource: str,
     count: int,
     fresh: Callable[[ListChoice], bool] | None = None,
+    ahead: tuple[tuple[str, ...], int] | None = None,
 ) -> ListChoice:
     """Expand (which paths) and page split for one registry's part of a list. `fresh` says whether the
-    request's cache holds a plan's window fresh: such a plan costs no request, which no estimate beats."""
+    request's cache holds a plan's window fresh, or it was asked ahead: such a plan costs no request (or
+    one already on its way), which no estimate beats. `ahead` is the plan (expand paths, pages) a window was
+    asked ahead under, if one was."""
     model = client.costs
     use = client.config.use_expand
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
@@ -197,14 +200,20 @@ def choose_list(
         if len(model.decisions) > 256:
             model.decisions.clear()
         model.decisions[key] = (model.epoch, (choice, alternative))
-    if use is None and fresh is not None:
-        # A window the cache holds fresh costs no request: it is not the place to explore or probe. And where
-        # the figures moved since it was cached (the model became ready, a figure crossed the margin), the
-        # plan the cache holds still costs nothing, where the model's would ask it all again.
+    if use is not False and fresh is not None:
+        # A window the cache holds fresh (or asked ahead) costs no request: it is not the place to explore or
+        # probe. And where the figures moved since it was cached or asked (the model became ready, a figure
+        # crossed the margin, the capacity moved the split), the plan it was asked under still costs
+        # nothing, where the model's would ask it all again.
         if fresh(choice):
             return choice
-        for other in (alternative, ListChoice((), 1, choice.plain_ms, choice.plain_ms)):
-            if (other.expand, other.pages) != (choice.expand, choice.pages) and fresh(other):
+        others = [alternative, ListChoice((), 1, choice.plain_ms, choice.plain_ms)]
+        if ahead is not None:
+            others.insert(0, ListChoice(ahead[0], ahead[1], choice.estimate_ms, choice.plain_ms))
+        for other in others:
+            same = (other.expand, other.pages) == (choice.expand, choice.pages)
+            allowed = use is None or bool(other.expand)  # `use_expand = true` keeps expanding
+            if not same and allowed and fresh(other):
                 return replace(other, cached=True)
     # Now and then the best expand plan is asked even where the plain plan won: what an expanded answer costs
     # is only learned from one, and a figure that went wrong must be able to come right.
