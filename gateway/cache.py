@@ -4,8 +4,8 @@
   is immutable (ZTC historiemodel: a change is a new version with a new URL).
 - `ResourceCache`: every other resource and list, kept for the principal it was fetched for and dropped
   when the registry's notifications name it (see gateway/notifications.py).
-- `Prefetched`: list pages asked before a client asks them (the next window of a list it walks), each
-  handed once to that principal's next request, for a few seconds.
+- `Prefetched`: list pages and child lists asked before a client asks them (the next window of a list it
+  walks), each handed once to that principal's next request, for a few seconds.
 
 Every key starts with the identity of the credentials that fetched the value (registry name + client_id), so
 a caller never sees what was fetched with someone else's rights.
@@ -81,32 +81,33 @@ def _size(value: Any) -> int:
     return int(len(orjson.dumps(value)) * _BYTES_PER_JSON_BYTE) + _INDEX_BYTES
 
 
-# Pages asked ahead kept at once, per process: an expanded page of 100 zaken is about a megabyte, and a
-# window asked as split pages is up to one per worker. Beyond it the oldest go (their requests were wasted).
-PREFETCH_PAGES_KEPT = 64
+# What is asked ahead and kept at once, per process, in child lists' worth: an expanded page of 100 zaken is
+# about a megabyte (a page counts as `PREFETCH_PAGE_WEIGHT`), a zaak's statussen a few kilobytes (one). Beyond
+# it the oldest go (their requests were wasted).
+PREFETCH_PAGE_WEIGHT = 64
+PREFETCH_KEPT = 64 * PREFETCH_PAGE_WEIGHT
 
 
 class Prefetched:
     """List pages asked before anyone asks for them: the next window of a client that walks a list page by
-    page, asked while the client still reads the one before (resolvers/paging.py, `prefetch`).
+    page, and the child lists of its zaken, asked while the client still reads the window before
+    (resolvers/paging.py, `prefetch`).
 
-    Each is handed to the first request that asks for that page within `ttl_s`, and is gone then: it is
-    the registry's answer of a few seconds before, as if the request had come a little earlier. Keys are the
-    resource cache's (credentials' identity, principal, URL, query), so a page prefetched for one user is
-    only ever taken by that user's requests. A notification that changes a registry's lists drops its
-    pages; an unused page is dropped after `ttl_s`.
+    Each is handed to the first request that asks for it within `ttl_s`, and is gone then: it is the
+    registry's answer of a few seconds before, as if the request had come a little earlier. Keys are the
+    resource cache's (credentials' identity, principal, URL and query, or child list), so what was asked
+    ahead for one user is only ever taken by that user's requests. A notification that changes a
+    registry's lists drops what was asked of it; what nobody takes is dropped after `ttl_s`.
     """
 
-    def __init__(
-        self, ttl_s: float, max_pages: int = PREFETCH_PAGES_KEPT, clock: Callable[[], float] = time.monotonic
-    ):
+    def __init__(self, ttl_s: float, kept: int = PREFETCH_KEPT, clock: Callable[[], float] = time.monotonic):
         self.ttl_s = ttl_s
-        self._pending: TTLCache[Hashable, tuple[str, asyncio.Task[Any]]] = TTLCache(
-            maxsize=max_pages, ttl=max(ttl_s, 0.001), timer=clock
+        self._pending: TTLCache[Hashable, tuple[str, asyncio.Task[Any], int]] = TTLCache(
+            maxsize=kept, ttl=max(ttl_s, 0.001), timer=clock, getsizeof=lambda entry: entry[2]
         )
         self._running: set[asyncio.Task[Any]] = set()  # the loop keeps only weak references to tasks
         # the plan each window was asked ahead under, so that its request can keep it
-        self._plans: TTLCache[Hashable, Any] = TTLCache(maxsize=max_pages, ttl=max(ttl_s, 0.001), timer=clock)
+        self._plans: TTLCache[Hashable, Any] = TTLCache(maxsize=256, ttl=max(ttl_s, 0.001), timer=clock)
 
     @property
     def enabled(self) -> bool:
@@ -115,12 +116,18 @@ class Prefetched:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._pending
 
-    def start(self, key: Hashable, registry: str, fetch: Coroutine[Any, Any, Any]) -> None:
-        """Ask a page now (`fetch`), for the request that will want it under `key`."""
+    def start(
+        self,
+        key: Hashable,
+        registry: str,
+        fetch: Coroutine[Any, Any, Any],
+        weight: int = PREFETCH_PAGE_WEIGHT,
+    ) -> None:
+        """Ask now (`fetch`) for the request that will want it under `key`."""
         task = asyncio.ensure_future(fetch)
         self._running.add(task)
         task.add_done_callback(self._done)
-        self._pending[key] = (registry, task)
+        self._pending[key] = (registry, task, weight)
 
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._running.discard(task)
@@ -135,12 +142,12 @@ class Prefetched:
         return self._plans.get(window)
 
     def take(self, key: Hashable) -> asyncio.Task[Any] | None:
-        """The page asked under `key`, answered or still on its way (None: none was); it is taken once."""
+        """What was asked under `key`, answered or still on its way (None: nothing was); taken once."""
         found = self._pending.pop(key, None)
         return None if found is None else found[1]
 
     def drop_registry(self, registry: str) -> None:
-        for key, (name, task) in list(self._pending.items()):
+        for key, (name, task, _) in list(self._pending.items()):
             if name == registry:
                 self._pending.pop(key, None)
                 task.cancel()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gateway.cache import Entry
@@ -117,13 +117,38 @@ def peek_children(ctx: Context, resource: str, api: str, param: str, parent: str
         if found is not None:
             ctx.cache_hits += 1
     if found is None:
-        entry = ctx.cache.get(("children", client.identity, ctx.principal, resource, param, parent))
+        entry = ctx.cache.get(children_key(client, ctx.principal, resource, param, parent))
         if entry is None or not ctx.cache.fresh(entry):
             return None
         ctx.resource_hits += 1
         found = entry.value
     ctx.peeked[key] = found
     return found
+
+
+def children_key(
+    client: RegistryClient, principal: str, resource: str, param: str, parent: str
+) -> tuple[str, ...]:
+    return ("children", client.identity, principal, resource, param, parent)
+
+
+async def take_prefetched(ctx: Context, key: Hashable) -> Any:
+    """What a prefetch asked under `key` (resolvers/paging.py, `prefetch`), once it has come (None: nothing
+    was asked, or it failed, and the request asks for itself: its own error is the one to report)."""
+    pending = ctx.cache.prefetched.take(key)
+    if pending is None:
+        return None
+    try:
+        value = await pending
+    except GatewayError:
+        return None
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # this request is being called off (its deadline), not only the prefetch
+        return None  # the prefetch was called off: a notification changed the registry's lists
+    ctx.prefetched += 1
+    return value
 
 
 def object_key(ctx: Context, client: RegistryClient, url: str) -> tuple[str, ...]:
@@ -209,15 +234,17 @@ async def load_children(
                 ctx.cache_misses += 1
             ctx.resource_misses += 1
             cache_key = (resource, param, parent)
-            key = ("children", client.identity, ctx.principal, resource, param, parent)
-            found = await client.all(
-                root + resource,
-                {param: parent},
-                sink=ctx.record,
-                deadline=ctx.deadline,
-                principal=ctx.principal,
-            )
-            items = [normalise(item, client) for item in found]
+            key = children_key(client, ctx.principal, resource, param, parent)
+            items = await take_prefetched(ctx, key)
+            if items is None:
+                found = await client.all(
+                    root + resource,
+                    {param: parent},
+                    sink=ctx.record,
+                    deadline=ctx.deadline,
+                    principal=ctx.principal,
+                )
+                items = [normalise(item, client) for item in found]
             if api == "catalogi" and all(ctx.catalogue.is_published(item) for item in items):
                 ctx.catalogue.put(client.identity, cache_key, items)
             ctx.cache.put_list(key, api, items, client.name)

@@ -23,9 +23,10 @@ import orjson
 
 from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import Page, RegistryClient, Resource
-from resolvers.loaders import normalise
+from resolvers.loaders import children_key, normalise, take_prefetched
 
 if TYPE_CHECKING:
+    from gateway.cache import ResourceCache
     from resolvers.context import Context
 
 DEFAULT_FIRST = 20
@@ -481,11 +482,15 @@ def prefetch(
     expand: str | Mapping[str, str] | None,
     split: Mapping[str, int],
     window: Window,
+    children: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
 ) -> int:
     """Start asking the pages of the window after `window`, for a client that walks the list page by page:
     they are served while it reads this one, and its next request takes them (`_page`). Only where the
     registry has more and has workers to spare beyond what is in flight now, so a prefetch never queues
-    before the requests of a query; returns how many pages were asked."""
+    before the requests of a query. `children` are, per registry, the child lists (resource, api,
+    parameter) this query loaded for each item by its own request: the next window's are asked as its pages come, where all that
+    is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers. Returns how many pages
+    were asked."""
     store = ctx.cache.prefetched
     if not store.enabled or not window.items:
         return 0
@@ -501,17 +506,59 @@ def prefetch(
         queries = window_queries(client, params, offset, count, expand_for, split_for)
         if client.in_flight + len(queries) > client.costs.capacity:
             continue
+        lists = (children or {}).get(name, ())
+        if len(queries) + count * len(lists) > PREFETCH_ROUNDS * client.costs.capacity:
+            lists = ()  # more than a few rounds of the registry's workers: the pages only
         url = root + resource
         store.planned(_window_key(ctx, client, url, params, offset, count), (expand_for, split_for))
+        deadline = now + client.config.timeout_s
         for query in queries:
             key = _page_key(ctx, client, url, query)
             entry = ctx.cache.get(key)
             if key in store or (entry is not None and ctx.cache.fresh(entry)):
                 continue
-            deadline = now + client.config.timeout_s
-            store.start(key, name, _prefetched_page(client, url, query, ctx.principal, deadline))
+            ahead = Ahead(ctx.cache, client, ctx.principal, deadline, lists)
+            store.start(key, name, ahead.page(url, query))
             started += 1
     return started
+
+
+PREFETCH_ROUNDS = 4  # what is asked ahead for a walker: at most this many rounds of the registry's workers
+
+
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """What one prefetch asks: a page of the next window, then its items' child lists."""
+
+    cache: ResourceCache
+    client: RegistryClient
+    principal: str
+    deadline: float
+    children: Sequence[tuple[str, str, str]]
+
+    async def page(self, url: str, query: Mapping[str, str]) -> Page:
+        client = self.client
+        page = await client.page(url, query, deadline=self.deadline, principal=self.principal)
+        page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
+        store = self.cache.prefetched
+        for resource, api, param in self.children:
+            root = client.roots.get(api)
+            if root is None:
+                continue
+            for item in page.results:
+                parent = item.get("url")
+                if not isinstance(parent, str):
+                    continue
+                key = children_key(client, self.principal, resource, param, parent)
+                entry = self.cache.get(key)
+                if key in store or (entry is not None and self.cache.fresh(entry)):
+                    continue
+                store.start(key, client.name, self.children_of(root + resource, param, parent), weight=1)
+        return page
+
+    async def children_of(self, url: str, param: str, parent: str) -> list[Resource]:
+        found = await self.client.all(url, {param: parent}, deadline=self.deadline, principal=self.principal)
+        return [normalise(item, self.client) for item in found]
 
 
 def asked_ahead(
@@ -531,13 +578,6 @@ def _window_key(
     return ("window", client.identity, ctx.principal, url, tuple(sorted(params.items())), offset, count)
 
 
-async def _prefetched_page(
-    client: RegistryClient, url: str, query: Mapping[str, str], principal: str, deadline: float
-) -> Page:
-    page = await client.page(url, query, deadline=deadline, principal=principal)
-    return Page(page.count, page.next, [normalise(item, client) for item in page.results])
-
-
 async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:
     """One page of a list, from the cache while it is fresh (live notifications drop it when it changes)."""
     key = _page_key(ctx, client, url, query)
@@ -548,32 +588,13 @@ async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[s
         page: Page = entry.value
         return page
     ctx.resource_misses += 1
-    taken = await _take_prefetched(ctx, key)
+    taken = await take_prefetched(ctx, key)
     if taken is not None:
         page = taken
     else:
         page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
         page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
     cache.put_list(key, ctx.registries.route(url).api, page, client.name)
-    return page
-
-
-async def _take_prefetched(ctx: Context, key: tuple[Any, ...]) -> Page | None:
-    """The page a prefetch asked under `key`, once it has come (None: none was asked, or it failed, and the
-    request asks for itself: its own error is the one to report)."""
-    pending = ctx.cache.prefetched.take(key)
-    if pending is None:
-        return None
-    try:
-        page: Page = await pending
-    except GatewayError:
-        return None
-    except asyncio.CancelledError:
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise  # this request is being called off (its deadline), not only the prefetch
-        return None  # the prefetch was called off: a notification changed the registry's lists
-    ctx.prefetched += 1
     return page
 
 

@@ -18,6 +18,7 @@ from gateway.errors import BadRequest, GatewayError, NotFound
 from gateway.registries import Call, RegistryClient, Resource
 from resolvers import expand, paging, planner, strategy
 from resolvers.context import Context
+from resolvers.links import LinkKind
 from resolvers.views import View, slice_children
 
 RawInfo = Any  # graphql-core's GraphQLResolveInfo (generic only under type checking)
@@ -122,13 +123,16 @@ async def list_resources(
 
     window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
 
+    # The child lists each item loads by a request of its own (not inlined by this registry's expand).
+    children = {client.name: _child_lists(merged, expands.get(client.name)) for client, _ in targets}
+
     def prefetch() -> None:
         # A client that pages on: its next window is asked while it reads this one, where the registry has
         # workers to spare beyond those in flight, and its next request takes it. Tried as soon as the
         # window is here, and again once its links are (they may have filled the registry before).
         if after is not None:
             ctx.prefetching += paging.prefetch(
-                ctx, targets, resource, params, positions, count, expands, splits, window
+                ctx, targets, resource, params, positions, count, expands, splits, window, children
             )
 
     prefetch()
@@ -173,6 +177,22 @@ async def list_resources(
             "endCursor": edges[-1]["cursor"] if edges else None,
         },
     }
+
+
+def _child_lists(plan: planner.Plan, expanded: str | None) -> list[tuple[str, str, str]]:
+    """The child lists (`?zaak=` and the like) a plan loads for each of its items by their own requests."""
+    inlined = set(expanded.split(",")) if expanded else set()
+    found = []
+    for link_plan in plan.links:
+        link = link_plan.link
+        if link.kind is not LinkKind.CHILDREN or link_plan.stub or link.param is None:
+            continue
+        if expand.top_path(link_plan) in inlined:
+            continue
+        spec = (link.resource, link.api, link.param)
+        if spec not in found:
+            found.append(spec)
+    return found
 
 
 def _learn(
