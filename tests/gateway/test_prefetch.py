@@ -28,8 +28,8 @@ def registry() -> Iterator[RunningSimulator]:
         yield running
 
 
-def _gateway(sim: RunningSimulator, **settings: Any) -> Any:
-    registry = registry_for(sim, send_page_size=True, capacity=8)
+def _gateway(sim: RunningSimulator, use_expand: bool | None = None, **settings: Any) -> Any:
+    registry = registry_for(sim, send_page_size=True, capacity=8, use_expand=use_expand)
     return run_gateway(
         [registry],
         catalogue_cache_ttl_s=0,
@@ -139,3 +139,43 @@ def test_a_notification_that_changes_the_lists_calls_a_prefetch_off(registry: Ru
     # the page asked ahead may predate the change: the request asks the registry again
     assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 0
     assert asked[0] == "page=3&pageSize=10"
+
+
+LINKED = """query($after: String) { zaken(first: 10, after: $after) {
+    pageInfo { endCursor }
+    nodes { identificatie statussen { url datumStatusGezet } }
+} }"""
+
+
+def test_the_child_lists_of_the_next_window_are_asked_ahead_too(registry: RunningSimulator) -> None:
+    registry.set_latency(fixed_ms=30, jitter_ms=0)
+    try:
+        with (
+            _gateway(registry, use_expand=False) as gateway,
+            _gateway(registry, use_expand=False, prefetch_ttl_s=0) as unhurried,
+        ):
+            cursor = None
+            for _ in range(2):
+                body = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
+                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
+            time.sleep(0.4)  # the third page and its zaken's statussen have been asked
+            registry.reset_requests()
+            third = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
+            time.sleep(0.4)
+            asked = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
+            same = unhurried.query(LINKED, {"after": cursor})
+    finally:
+        registry.set_latency()
+
+    assert "errors" not in third, third["errors"]
+    assert third["data"] == same["data"]
+    statussen = [s for n in third["data"]["zaken"]["nodes"] for s in n["statussen"]]
+    assert statussen, "needs zaken with statussen"
+    trace = third["extensions"]["backend"]
+    # the page and its ten zaken's statussen lists were taken from what was asked ahead: no request of its own
+    assert trace["requests"] == 0
+    assert trace["resourceCache"]["prefetched"] == 1 + 10
+    # what the registry had meanwhile is the fourth page and its statussen, asked ahead in turn
+    assert asked[0] == ("zaken", "page=4&pageSize=10")
+    assert sorted({path for path, _ in asked}) == ["statussen", "zaken"]
+    assert len(asked) == 1 + 10
