@@ -486,8 +486,8 @@ def prefetch(
 ) -> int:
     """Start asking the pages of the window after `window`, for a client that walks the list page by page:
     they are served while it reads this one, and its next request takes them (`_page`). Only where the
-    registry has more and has workers to spare beyond what is in flight now, so a prefetch never queues
-    before the requests of a query. `children` are, per registry, the child lists (resource, api,
+    registry has more, and has no more than `PREFETCH_ROUNDS` rounds of its workers' work of ours in flight
+    (requests sent before are served before: a registry takes its queue in order). `children` are, per registry, the child lists (resource, api,
     parameter) this query loaded for each item by its own request: the next window's are asked as its pages come, where all that
     is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers. Returns how many pages
     were asked."""
@@ -504,10 +504,11 @@ def prefetch(
             continue
         expand_for, split_for = _expand_for(client, expand), split.get(name, 1)
         queries = window_queries(client, params, offset, count, expand_for, split_for)
-        if client.in_flight + len(queries) > client.costs.capacity:
-            continue
+        rounds = PREFETCH_ROUNDS * client.costs.capacity
+        if client.in_flight + len(queries) > rounds:
+            continue  # the registry has more than a few rounds of ours to serve already
         lists = (children or {}).get(name, ())
-        if len(queries) + count * len(lists) > PREFETCH_ROUNDS * client.costs.capacity:
+        if len(queries) + count * len(lists) > rounds:
             lists = ()  # more than a few rounds of the registry's workers: the pages only
         url = root + resource
         store.planned(_window_key(ctx, client, url, params, offset, count), (expand_for, split_for))
