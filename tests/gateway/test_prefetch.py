@@ -179,3 +179,29 @@ def test_the_child_lists_of_the_next_window_are_asked_ahead_too(registry: Runnin
     assert asked[0] == ("zaken", "page=4&pageSize=10")
     assert sorted({path for path, _ in asked}) == ["statussen", "zaken"]
     assert len(asked) == 1 + 10
+
+
+def test_what_failed_when_asked_ahead_is_asked_again_by_the_request(registry: RunningSimulator) -> None:
+    with (
+        _gateway(registry, use_expand=False) as gateway,
+        _gateway(registry, use_expand=False, prefetch_ttl_s=0) as unhurried,
+    ):
+        first = gateway.query(LINKED, {"after": None})
+        # While the second page is served and the third asked ahead, every statussen list fails.
+        registry.set_faults(error_rate=1, statuses=[503], path_regex="statussen")
+        try:
+            second = gateway.query(LINKED, {"after": first["data"]["zaken"]["pageInfo"]["endCursor"]})
+            time.sleep(0.4)  # the third page and its zaken's statussen have been asked, and failed
+        finally:
+            registry.clear_faults()
+        cursor = second["data"]["zaken"]["pageInfo"]["endCursor"]
+        third = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
+        same = unhurried.query(LINKED, {"after": cursor})
+
+    assert second.get("errors"), "the second page's own statussen failed"
+    assert "errors" not in third, third["errors"]
+    assert third["data"] == same["data"]
+    trace = third["extensions"]["backend"]
+    # the page asked ahead was taken; the failed lists were asked again, one request each
+    assert trace["resourceCache"]["prefetched"] == 1
+    assert [c["url"].rsplit("/", 1)[-1] for c in trace["calls"]] == ["statussen"] * 10
