@@ -202,6 +202,13 @@ class ResourceCache:
             return None
         return self._entries.get(key)
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether a request could have `key` without asking: fresh here, or asked ahead (`prefetched`)."""
+        if key in self.prefetched:
+            return True
+        entry = self.get(key)
+        return entry is not None and self.fresh(entry)
+
     def fresh(self, entry: Entry) -> bool:
         """Whether `entry` may be served without asking its registry."""
         window = self.ttl_s if entry.registry in self._live else self.revalidate_after_s

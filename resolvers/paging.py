@@ -300,7 +300,7 @@ async def _fill(
     try:
         async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
             try:
-                if split > 1 and count > 1 and client.config.send_page_size:
+                if _is_split(client, count, split):
                     await _split_pages(ctx, part, url, params, offset, count, split, report)
                 else:
                     await _pages(ctx, part, url, params, offset, count, report)
@@ -412,6 +412,11 @@ def _page_size(client: RegistryClient, offset: int, count: int) -> int:
     return client.config.page_size
 
 
+def _is_split(client: RegistryClient, count: int, split: int) -> bool:
+    """Whether a window is asked as several pages at once (page sizes of our own need `pageSize`)."""
+    return split > 1 and count > 1 and client.config.send_page_size
+
+
 def _split_size(offset: int, count: int, split: int) -> int:
     """Page numbers count from the list's start, so a split page's size must divide the offset: the
     smallest size at least `count / split` that does."""
@@ -438,7 +443,7 @@ def window_queries(
     query = dict(params)
     if expand is not None:
         query["expand"] = expand
-    if split > 1 and count > 1 and client.config.send_page_size:
+    if _is_split(client, count, split):
         size = _split_size(offset, count, split)
         first = offset // size + 1
         return [
@@ -465,11 +470,7 @@ def fresh(
     """Whether the first page `_fill` would ask for this window is fresh in the request's cache, or was
     asked ahead for this request (`prefetch`)."""
     query = window_queries(client, params, offset, count, expand, split)[0]
-    key = _page_key(ctx, client, url, query)
-    if key in ctx.cache.prefetched:
-        return True
-    entry = ctx.cache.get(key)
-    return entry is not None and ctx.cache.fresh(entry)
+    return ctx.cache.holds(_page_key(ctx, client, url, query))
 
 
 def prefetch(
@@ -515,8 +516,7 @@ def prefetch(
         deadline = now + client.config.timeout_s
         for query in queries:
             key = _page_key(ctx, client, url, query)
-            entry = ctx.cache.get(key)
-            if key in store or (entry is not None and ctx.cache.fresh(entry)):
+            if ctx.cache.holds(key):
                 continue
             ahead = Ahead(ctx.cache, client, ctx.principal, deadline, lists)
             store.start(key, name, ahead.page(url, query))
@@ -551,8 +551,7 @@ class Ahead:
                 if not isinstance(parent, str):
                     continue
                 key = children_key(client, self.principal, resource, param, parent)
-                entry = self.cache.get(key)
-                if key in store or (entry is not None and self.cache.fresh(entry)):
+                if self.cache.holds(key):
                     continue
                 store.start(key, client.name, self.children_of(root + resource, param, parent), weight=1)
         return page
