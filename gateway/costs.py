@@ -51,7 +51,10 @@ _PER_UNIT = ("list_item", "search_item", "expanded")
 READY_AFTER = 20  # observations before learned figures steer the plan
 PROBE_EVERY_S = 60.0  # between probes of what an inlined object costs, until one has been answered
 _RECENT = 32  # (objects, latency) points kept per collection to fit what one more object costs
-_FASTEST_DRIFT = 1.002  # the lowest latency seen creeps up by this per answer: a registry may get slower
+# The lowest latency seen creeps up by this factor a second: a registry may get slower (twice as slow is
+# believed within a minute). By time, not by answer: a walk that gets hundreds of answers a second would
+# otherwise lift it within a page, and take waves of its own queue for requests served side by side.
+_FASTEST_DRIFT_PER_S = 1.012
 _ALPHA = 0.3  # weight of one observation in the running averages
 _QUEUED = 2.2  # beyond this factor: it waited
 _SIDE_BY_SIDE = 1.25  # within this factor it waited so little that it counts as served beside the others
@@ -174,7 +177,8 @@ class CostModel:
         # (when, how many) of ours were served side by side lately, largest first: a floor to the capacity
         self._floors: deque[tuple[float, float]] = deque()
         self._clock = clock
-        self._fastest: dict[str, float] = {}  # lowest latency per "<kind>.<resource>", creeping up slowly
+        # lowest latency per "<kind>.<resource>", and when it was last moved (it creeps up with time)
+        self._fastest: dict[str, tuple[float, float]] = {}
         self._counted: dict[str, int] = {}  # answers seen per "<kind>.<resource>"
         self.decisions: dict[
             Any, tuple[tuple[int, int, int], Any]
@@ -251,9 +255,14 @@ class CostModel:
         waited = False  # it took far longer than the fastest answer of its kind: it waited somewhere
         if not seen.expanded:
             normalised = ms - self.estimate(seen.kind, None, seen.items) + self.base(seen.kind, None)
-            fastest = self._fastest.get(key)
-            fastest = normalised if fastest is None else min(fastest * _FASTEST_DRIFT, normalised)
-            self._fastest[key] = fastest
+            now = self._clock()
+            lowest = self._fastest.get(key)
+            fastest = (
+                normalised
+                if lowest is None
+                else min(lowest[0] * _FASTEST_DRIFT_PER_S ** max(now - lowest[1], 0.0), normalised)
+            )
+            self._fastest[key] = (fastest, now)
             seen_of_key = self._counted[key] = self._counted.get(key, 0) + 1
             # (A fastest latency at or below zero says the per-object figure is off, not the latency.)
             if seen_of_key >= 3 and fastest > 0:
@@ -266,9 +275,14 @@ class CostModel:
             else:
                 trusted = key in self._learned
         if self._pinned_capacity is None and trusted and in_flight > 1:
-            if ratio <= _SIDE_BY_SIDE * self.contention:
-                # It hardly waited (beyond the slowdown of workers busy beside it, `contention`): its service
-                # began within a quarter of a service time of its sending.
+            if ratio <= _SIDE_BY_SIDE * self.contention**0.5:
+                # It hardly waited: its service began within a quarter of a service time of its sending,
+                # beyond the slowdown of workers busy beside it. Not the whole of `contention` as the
+                # allowance for that slowdown: an answer that waited a whole service time in the queue comes
+                # back at 1 + s times the fastest, s the registry's share of the fastest latency (the rest is
+                # our own round trip), and on a fast registry (20 ms behind 8 ms of ours) that is within
+                # `contention` (1.4) of it; counting such answers would take a queue for workers. The square
+                # root keeps them apart while our round trip is less than the registry's service time.
                 # Answers like it that were sent within 0.4 service times of each other were therefore served
                 # side by side. (How many of ours were in flight when it was sent says little: a registry does
                 # not take its queue in the order we sent it. When it came back says little too: a busy event

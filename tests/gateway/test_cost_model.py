@@ -20,11 +20,19 @@ def _warm(model: CostModel, service_ms: float) -> None:
 
 
 def _burst(
-    model: CostModel, count: int, workers: int, service_ms: float, *, lifo: bool, start: float = 100.0
+    model: CostModel,
+    count: int,
+    workers: int,
+    service_ms: float,
+    *,
+    lifo: bool,
+    start: float = 100.0,
+    round_trip_ms: float = 0.0,
 ) -> None:
     """`count` requests sent 0.1 ms apart to a registry with `workers` workers, each `service_ms`; it takes
     its queue first come first served, or last come first served (`lifo`). Answers are observed in the order
-    they come back, each with the number of ours in flight when it was sent."""
+    they come back, each with the number of ours in flight when it was sent, and `round_trip_ms` of our own
+    (network, HTTP, event loop) in its latency."""
     sent = [start + i * 0.0001 for i in range(count)]
     order = list(reversed(range(count))) if lifo else list(range(count))
     free = [start] * workers
@@ -37,7 +45,7 @@ def _burst(
         heapq.heappush(free, end)
         done.append((end, i))
     for end, i in sorted(done):
-        model.observe(STATUSSEN, (end - sent[i]) * 1000, i + 1, sent=sent[i])
+        model.observe(STATUSSEN, (end - sent[i]) * 1000 + round_trip_ms, i + 1, sent=sent[i])
 
 
 def test_capacity_follows_the_workers_not_the_requests_in_flight() -> None:
@@ -47,6 +55,27 @@ def test_capacity_follows_the_workers_not_the_requests_in_flight() -> None:
     _burst(model, 300, 32, 20.0, lifo=False)
 
     assert 16 <= model.capacity <= 40, model.capacity
+
+
+def test_a_round_trip_of_our_own_does_not_make_a_queue_look_like_workers() -> None:
+    # A fast registry (20 ms a request, 32 workers) behind 8 ms of our own round trip, walked page after page
+    # (a burst of 300 a page, ten pages a second): answers that waited a whole service time come back within
+    # 1.75 times the fastest, and a thousand answers a second must not lift what the fastest is taken to be.
+    now = [0.0]
+    model = CostModel(clock=lambda: now[0])  # the default contention: nothing told it this registry's
+    for i in range(5):
+        model.observe(STATUSSEN, 28.0, 1, sent=float(i))
+    for page in range(10):
+        now[0] = 10.0 + page * 0.1
+        _burst(model, 300, 32, 20.0, lifo=False, start=10.0 + page * 0.1, round_trip_ms=8.0)
+
+    assert model.capacity <= 64, model.capacity  # within twice the workers: no flood of the registry
+
+    # Answers that queued behind 64 of ours and show about 32 workers bring it down: nothing seen served
+    # side by side holds it above what the registry has (a queue's second wave taken for workers would).
+    for i in range(30):
+        model.observe(STATUSSEN, 84.0, 64, sent=12.0 + i * 0.001)
+    assert model.capacity <= 40, model.capacity
 
 
 def test_a_registry_that_takes_its_queue_out_of_order_does_not_inflate_the_capacity() -> None:
@@ -242,3 +271,4 @@ def test_the_capacity_is_learned_where_no_answer_came_back_alone() -> None:
             model.observe(STATUSSEN, (end - sent) * 1000, i + 2, sent=sent)
 
     assert model.capacity < 3, model.capacity
+
