@@ -123,8 +123,13 @@ async def list_resources(
 
     window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
 
-    # The child lists each item loads by a request of its own (not inlined by this registry's expand).
-    children = {client.name: _child_lists(merged, expands.get(client.name)) for client, _ in targets}
+    # The next window is asked under the plan the model prefers, also where this one kept the plan its
+    # cached (or asked-ahead) window had: else a walk that began under one plan would keep it to the end.
+    # With it go the child lists each item loads by a request of its own (not inlined by that expand).
+    next_plans = {name: choice.next_plan for name, choice in choices.items()}
+    next_expands = {name: ",".join(paths) for name, (paths, _) in next_plans.items() if paths}
+    next_splits = {name: pages for name, (_, pages) in next_plans.items()}
+    children = {client.name: _child_lists(merged, next_expands.get(client.name)) for client, _ in targets}
 
     def prefetch() -> None:
         # A client that pages on: its next window is asked while it reads this one, where the registry has
@@ -132,7 +137,7 @@ async def list_resources(
         # window is here, and again once its links are (they may have filled the registry before).
         if after is not None:
             ctx.prefetching += paging.prefetch(
-                ctx, targets, resource, params, positions, count, expands, splits, window, children
+                ctx, targets, resource, params, positions, count, next_expands, next_splits, window, children
             )
 
     prefetch()

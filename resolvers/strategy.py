@@ -53,6 +53,13 @@ class ListChoice:
     explored: bool = False  # not the cheapest estimate: tried to learn what it costs now
     probe: tuple[str, ...] = ()  # paths to ask expanded for one zaak of the page, beside the plain plan
     cached: bool = False  # the cache holds this plan's window (or it was asked ahead), not the model's
+    # where `cached`: the plan the model prefers (expand paths, pages), for the windows after this one
+    preferred: tuple[tuple[str, ...], int] | None = None
+
+    @property
+    def next_plan(self) -> tuple[tuple[str, ...], int]:
+        """The plan to ask the next window under: the model's, also where this window kept the cache's."""
+        return self.preferred if self.preferred is not None else (self.expand, self.pages)
 
     @property
     def paths(self) -> str | None:
@@ -214,7 +221,7 @@ def choose_list(
             same = (other.expand, other.pages) == (choice.expand, choice.pages)
             allowed = use is None or bool(other.expand)  # `use_expand = true` keeps expanding
             if not same and allowed and fresh(other):
-                return replace(other, cached=True)
+                return replace(other, cached=True, preferred=(choice.expand, choice.pages))
     # Now and then the best expand plan is asked even where the plain plan won: what an expanded answer costs
     # is only learned from one, and a figure that went wrong must be able to come right.
     model.choices += 1

@@ -271,4 +271,3 @@ def test_the_capacity_is_learned_where_no_answer_came_back_alone() -> None:
             model.observe(STATUSSEN, (end - sent) * 1000, i + 2, sent=sent)
 
     assert model.capacity < 3, model.capacity
-

@@ -205,3 +205,68 @@ def test_what_failed_when_asked_ahead_is_asked_again_by_the_request(registry: Ru
     # the page asked ahead was taken; the failed lists were asked again, one request each
     assert trace["resourceCache"]["prefetched"] == 1
     assert [c["url"].rsplit("/", 1)[-1] for c in trace["calls"]] == ["statussen"] * 10
+
+
+ROLLEN = """query($after: String) { zaken(first: 10, after: $after) {
+    pageInfo { endCursor }
+    nodes { identificatie rollen { url roltoelichting } }
+} }"""
+
+
+def _plan(body: dict[str, Any]) -> dict[str, Any]:
+    (registry,) = body["extensions"]["backend"]["registries"].values()
+    (plan,) = [p for p in registry["plan"] if p.get("list") == "zaken"]
+    return dict(plan)
+
+
+def test_a_window_asked_ahead_keeps_its_plan_and_the_walk_moves_on_to_the_models(
+    registry: RunningSimulator,
+) -> None:
+    # A fresh gateway (nothing pinned) plans plain pages until it has seen enough answers; the probe on its
+    # first page shows it that this registry inlines rollen for nothing. The second page is planned plain
+    # and the third asked ahead plain; by the third request the model prefers `expand=rollen`.
+    registry.set_latency(fixed_ms=30, jitter_ms=0)
+    try:
+        with (
+            run_gateway([registry_for(registry, send_page_size=True)], catalogue_cache_ttl_s=0) as gateway,
+            _gateway(registry, use_expand=False, prefetch_ttl_s=0) as unhurried,
+        ):
+            pages, cursor = [], None
+            for _ in range(2):
+                body = gateway.query(ROLLEN, {"after": cursor}, headers=TRACE)
+                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
+            time.sleep(0.4)  # the third page and its zaken's rollen lists have been asked
+            registry.reset_requests()
+            third = gateway.query(ROLLEN, {"after": cursor}, headers=TRACE)
+            time.sleep(0.4)
+            asked_meanwhile = [
+                (r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]
+            ]
+            fourth = gateway.query(
+                ROLLEN, {"after": third["data"]["zaken"]["pageInfo"]["endCursor"]}, headers=TRACE
+            )
+            for body in (third, fourth):
+                assert "errors" not in body, body["errors"]
+                pages.append(body["data"])
+            walked, cursor = [], None
+            for _ in range(4):
+                plain = unhurried.query(ROLLEN, {"after": cursor})
+                walked.append(plain["data"])
+                cursor = plain["data"]["zaken"]["pageInfo"]["endCursor"]
+    finally:
+        registry.set_latency()
+
+    assert pages == walked[2:]
+    assert any(n["rollen"] for page in pages for n in page["zaken"]["nodes"]), "needs zaken with rollen"
+    # The third page kept the plain plan it was asked ahead under: its page and ten rollen lists were taken,
+    # with no request, where the model's own plan would have asked the registry again.
+    plan = _plan(third)
+    assert (plan["strategy"], plan["cached"]) == ("plain", True)
+    assert third["extensions"]["backend"]["requests"] == 0
+    assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 1 + 10
+    # The fourth was asked ahead under the model's plan: one expanded page, no rollen lists of its own.
+    assert asked_meanwhile == [("zaken", "expand=rollen&page=4&pageSize=10")]
+    plan = _plan(fourth)
+    assert (plan["strategy"], plan["expand"], plan["cached"]) == ("expand", "rollen", False)
+    assert fourth["extensions"]["backend"]["requests"] == 0
+    assert fourth["extensions"]["backend"]["resourceCache"]["prefetched"] == 1
