@@ -152,6 +152,9 @@ class GraphQLApp(GraphQL[Context, None]):
                 extensions = error.setdefault("extensions", {})
                 if "code" not in extensions:
                     extensions["code"] = _error_code(error, has_data)
+        if context is not None and context.stale:
+            # Always sent: a client must be able to tell the registry's answer of now from one kept for it.
+            response["extensions"] = {**(response.get("extensions") or {}), "stale": list(context.stale)}
         asked = request.headers.get(TRACE_HEADER, "").strip().lower() in ("1", "true", "yes", "on")
         if context is not None and (self.services.settings.debug or asked):
             response["extensions"] = {**(response.get("extensions") or {}), "backend": _trace(context)}
@@ -262,6 +265,7 @@ def create_app(settings: Settings) -> Starlette:
             settings.resource_cache_ttl_s,
             settings.revalidate_after_s,
             prefetch_ttl_s=settings.prefetch_ttl_s,
+            stale_if_error_s=settings.stale_if_error_s,
         )
         run_dir = os.environ.get(RUN_DIR_ENV)
         services.notifications = Notifications(

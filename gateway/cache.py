@@ -177,11 +177,13 @@ class ResourceCache:
         revalidate_after_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         prefetch_ttl_s: float = 0.0,
+        stale_if_error_s: float = 0.0,
     ) -> None:
         self.prefetched = Prefetched(prefetch_ttl_s, clock=clock)
         self.enabled = max_mb > 0 and ttl_s > 0
         self.ttl_s = ttl_s
         self.revalidate_after_s = revalidate_after_s
+        self.stale_if_error_s = stale_if_error_s
         self._clock = clock
         self._max_bytes = max(int(max_mb * 2**20), 1)
         # Least recently used entries go first when the bytes run out; expired ones before them.
@@ -213,6 +215,17 @@ class ResourceCache:
         """Whether `entry` may be served without asking its registry."""
         window = self.ttl_s if entry.registry in self._live else self.revalidate_after_s
         return self._clock() - entry.stored < window
+
+    def stale(self, key: Hashable) -> tuple[Entry, float] | None:
+        """The entry under `key` and its age in seconds, if it may stand in for an answer its registry failed
+        to give (`stale_if_error_s`): what a notification named is gone from here already."""
+        if self.stale_if_error_s <= 0:
+            return None
+        entry = self.get(key)
+        if entry is None:
+            return None
+        age = self._clock() - entry.stored
+        return (entry, age) if age <= self.stale_if_error_s else None
 
     def put_object(self, key: Hashable, url: str, value: Any, etag: str | None, registry: str) -> None:
         """An object under `key`, dropped by a notification that names `url`."""

@@ -185,6 +185,16 @@ class Settings(BaseSettings):
         description="Without live notifications: how old a cached object may be before it is revalidated "
         "with If-None-Match (lists are fetched again). 0: every request asks the registry.",
     )
+    stale_if_error_s: float = Field(
+        0.0,
+        ge=0,
+        description="When a registry fails (a 5xx or 429 answer, a timeout, no connection, an answer that "
+        "is not ZGW JSON), serve what the resource cache holds for the same caller if it was fetched or "
+        "revalidated at most this long ago, instead of the error; the response's `extensions.stale` names "
+        "each value so served, with its age. Never for a 4xx (a 403 or 404 is the registry's word), never "
+        "for another caller's entry, never for what a notification dropped, and at most "
+        "`resource_cache_ttl_s`. 0: a failing registry gives its error.",
+    )
     principal_header: str | None = Field(
         None,
         description="A request header, set by the portal's trusted authentication proxy, naming the end "

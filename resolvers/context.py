@@ -37,6 +37,9 @@ class Context:
     prefetching: int = 0  # list pages of the next window this request had asked before anyone asks them
     # Errors beside a field's value: a registry that dropped out of a list that still answers.
     extra_errors: list[GraphQLError] = field(default_factory=list)
+    # Values served from the resource cache because their registry failed (`stale_if_error_s`), as the
+    # response's `extensions.stale` names them.
+    stale: list[dict[str, Any]] = field(default_factory=list)
     # What the planner chose per registry, with its estimated cost (debug trace; resolvers/strategy.py).
     plans: list[dict[str, Any]] = field(default_factory=list)
     # What this request took from the caches without a loader (loaders.peek_*): one version per key.
@@ -55,6 +58,7 @@ class Context:
         self.calls.clear()
         self.plans.clear()
         self.extra_errors.clear()
+        self.stale.clear()
 
     def remaining(self, cap: float) -> float:
         """Seconds left for a step that may take at most `cap`, within the request's deadline."""

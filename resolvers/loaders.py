@@ -17,9 +17,10 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from gateway.cache import Entry
-from gateway.errors import GatewayError, UpstreamError
+from gateway.errors import GatewayError, UpstreamError, UpstreamTimeout
 from gateway.registries import RegistryClient, Resource
 
 if TYPE_CHECKING:
@@ -151,6 +152,31 @@ async def take_prefetched(ctx: Context, key: Hashable) -> Any:
     return value
 
 
+def is_outage(exc: GatewayError) -> bool:
+    """Whether a registry failed to answer (a 5xx or 429, a timeout, no connection, an answer that is not ZGW
+    JSON), rather than answered no (a 4xx: not found, forbidden, a bad request)."""
+    if type(exc) not in (UpstreamError, UpstreamTimeout):
+        return False
+    status = exc.status if isinstance(exc, UpstreamError) else None
+    return status is None or status >= 500 or status == 429
+
+
+def served_stale(ctx: Context, key: Hashable, what: str, exc: GatewayError) -> Any:
+    """What the resource cache holds under `key` (this caller's), to stand in for an answer its registry
+    failed to give, if the settings allow it (`stale_if_error_s`); recorded for the response's
+    `extensions.stale`. None: there is nothing to serve, and the error stands."""
+    if not is_outage(exc):
+        return None
+    found = ctx.cache.stale(key)
+    if found is None:
+        return None
+    entry, age = found
+    ctx.stale.append(
+        {"registry": entry.registry, "url": what, "ageS": round(age, 1), "code": exc.extensions["code"]}
+    )
+    return entry.value
+
+
 def object_key(ctx: Context, client: RegistryClient, url: str) -> tuple[str, ...]:
     return ("object", client.identity, ctx.principal, url)
 
@@ -201,7 +227,8 @@ async def _load_group(
                 principal=ctx.principal,
             )
         except GatewayError as exc:
-            results[url] = exc
+            kept = served_stale(ctx, object_key(ctx, client, url), url, exc)
+            results[url] = exc if kept is None else kept
             return
         key = object_key(ctx, client, url)
         if fetched.data is None and entry is not None:  # 304: what we hold is still current
@@ -237,13 +264,19 @@ async def load_children(
             key = children_key(client, ctx.principal, resource, param, parent)
             items = await take_prefetched(ctx, key)
             if items is None:
-                found = await client.all(
-                    root + resource,
-                    {param: parent},
-                    sink=ctx.record,
-                    deadline=ctx.deadline,
-                    principal=ctx.principal,
-                )
+                try:
+                    found = await client.all(
+                        root + resource,
+                        {param: parent},
+                        sink=ctx.record,
+                        deadline=ctx.deadline,
+                        principal=ctx.principal,
+                    )
+                except GatewayError as exc:
+                    kept = served_stale(ctx, key, f"{root}{resource}?{urlencode({param: parent})}", exc)
+                    if kept is None:
+                        raise
+                    return kept  # as it was: not stored again, so its age stays its own
                 items = [normalise(item, client) for item in found]
             if api == "catalogi" and all(ctx.catalogue.is_published(item) for item in items):
                 ctx.catalogue.put(client.identity, cache_key, items)
@@ -266,12 +299,14 @@ async def load_nested(ctx: Context, resource: str, parent_urls: Sequence[str]) -
             hit = _fresh(ctx, key)
             if hit is not None:
                 return hit
-            found = await client.all(
-                parent.rstrip("/") + "/" + resource,
-                sink=ctx.record,
-                deadline=ctx.deadline,
-                principal=ctx.principal,
-            )
+            url = parent.rstrip("/") + "/" + resource
+            try:
+                found = await client.all(url, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
+            except GatewayError as exc:
+                kept = served_stale(ctx, key, url, exc)
+                if kept is None:
+                    raise
+                return kept
             items = [normalise(item, client) for item in found]
             ctx.cache.put_list(key, route.api, items, client.name)
             return items

@@ -18,12 +18,13 @@ import binascii
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import orjson
 
 from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import Page, RegistryClient, Resource
-from resolvers.loaders import children_key, normalise, take_prefetched
+from resolvers.loaders import children_key, normalise, served_stale, take_prefetched
 
 if TYPE_CHECKING:
     from gateway.cache import ResourceCache
@@ -44,6 +45,7 @@ class Part:
     total: int | None = None
     more: bool = False  # the registry has items past `items`
     error: GatewayError | None = None
+    deadline: float = float("inf")  # event-loop time by which this registry's part of the window ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,8 +299,12 @@ async def _fill(
     client = part.client
     if expand is not None:
         params = {**params, "expand": expand}
+    remaining = ctx.remaining(client.config.timeout_s)
+    part.deadline = asyncio.get_running_loop().time() + remaining
     try:
-        async with asyncio.timeout(ctx.remaining(client.config.timeout_s)):
+        # Each page's request ends by the part's deadline itself, as an UpstreamTimeout of the page (which
+        # `stale_if_error_s` may answer from the cache); this outer bound is the backstop.
+        async with asyncio.timeout(remaining + _BACKSTOP_S):
             try:
                 if _is_split(client, count, split):
                     await _split_pages(ctx, part, url, params, offset, count, split, report)
@@ -340,13 +346,13 @@ async def _pages(
             query["page"] = str(page_number)
         query.update(_size(client, size))
         try:
-            page = await _page(ctx, client, url, query)
+            page = await _page(ctx, client, url, query, part.deadline)
         except NotFound:
             if page_number == 1:
                 raise
             part.more = False
             if part.total is None:  # a cursor past the end: the total is still the registry's count
-                first = await _page(ctx, client, url, {**params, **_size(client, size)})
+                first = await _page(ctx, client, url, {**params, **_size(client, size)}, part.deadline)
                 part.total = first.count
             break  # past the end: a registry answers 404 for a page beyond the last
         if page.count is not None:
@@ -386,7 +392,7 @@ async def _split_pages(
     queries = window_queries(client, params, offset, count, None, split)
 
     async def one(number: int, query: Mapping[str, str]) -> Page:
-        page = await _page(ctx, client, url, query)
+        page = await _page(ctx, client, url, query, part.deadline)
         if report is not None:
             report((number - 1) * size, page.results)
         return page
@@ -524,6 +530,7 @@ def prefetch(
     return started
 
 
+_BACKSTOP_S = 0.25  # past a part's deadline, what a window's own bound allows its last request to end
 PREFETCH_ROUNDS = 4  # what is asked ahead for a walker: at most this many rounds of the registry's workers
 
 
@@ -578,8 +585,11 @@ def _window_key(
     return ("window", client.identity, ctx.principal, url, tuple(sorted(params.items())), offset, count)
 
 
-async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str]) -> Page:
-    """One page of a list, from the cache while it is fresh (live notifications drop it when it changes)."""
+async def _page(
+    ctx: Context, client: RegistryClient, url: str, query: Mapping[str, str], deadline: float
+) -> Page:
+    """One page of a list, from the cache while it is fresh (live notifications drop it when it changes);
+    asked of the registry by `deadline` at the latest (and by the request's)."""
     key = _page_key(ctx, client, url, query)
     cache = ctx.cache
     entry = cache.get(key)
@@ -592,7 +602,15 @@ async def _page(ctx: Context, client: RegistryClient, url: str, query: Mapping[s
     if taken is not None:
         page = taken
     else:
-        page = await client.page(url, query, sink=ctx.record, deadline=ctx.deadline, principal=ctx.principal)
+        try:
+            page = await client.page(
+                url, query, sink=ctx.record, deadline=min(deadline, ctx.deadline), principal=ctx.principal
+            )
+        except GatewayError as exc:
+            kept: Page | None = served_stale(ctx, key, f"{url}?{urlencode(query)}", exc)
+            if kept is None:
+                raise
+            return kept  # as it was: not stored again, so its age stays its own
         page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
     cache.put_list(key, ctx.registries.route(url).api, page, client.name)
     return page
