@@ -190,6 +190,8 @@ def _trace(context: Context) -> dict[str, Any]:
             }
             for c in calls
         ],
+        # collections whose requests fail at once now, per registry (gateway/breaker.py)
+        "breakersOpen": {c.name: opened for c in context.registries.clients if (opened := c.breakers.open())},
         "catalogueCache": {"hits": context.cache_hits, "misses": context.cache_misses},
         "resourceCache": {
             "hits": context.resource_hits,

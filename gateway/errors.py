@@ -64,8 +64,15 @@ class UpstreamError(GatewayError):
         self.problem = problem
 
     @property
+    def retryable(self) -> bool:
+        """Whether the same request may well succeed later: the registry failed to answer (a 5xx or 429, a
+        timeout, no connection, an answer that is not ZGW JSON), rather than answered no (a 4xx)."""
+        return self.status is None or self.status >= 500 or self.status == 429
+
+    @property
     def extensions(self) -> dict[str, Any]:
         extensions = super().extensions
+        extensions["retryable"] = self.retryable
         if self.status is not None:
             extensions["upstreamStatus"] = self.status
         if self.problem:
@@ -76,9 +83,17 @@ class UpstreamError(GatewayError):
 class NotFound(UpstreamError):
     code = "NOT_FOUND"
 
+    @property
+    def retryable(self) -> bool:
+        return False
+
 
 class Forbidden(UpstreamError):
     code = "FORBIDDEN"
+
+    @property
+    def retryable(self) -> bool:
+        return False
 
 
 class UpstreamBadRequest(UpstreamError):
@@ -86,9 +101,19 @@ class UpstreamBadRequest(UpstreamError):
 
     code = "BAD_REQUEST"
 
+    @property
+    def retryable(self) -> bool:
+        return False
+
 
 class UpstreamTimeout(UpstreamError):
     code = "UPSTREAM_TIMEOUT"
+
+
+class UpstreamUnavailable(UpstreamError):
+    """Not asked: the registry's collection failed too often lately (gateway/breaker.py)."""
+
+    code = "UPSTREAM_UNAVAILABLE"
 
 
 def should_mask(error: GraphQLError) -> bool:

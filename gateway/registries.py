@@ -21,6 +21,7 @@ import orjson
 import yarl
 
 from gateway.auth import ZgwJwtAuth
+from gateway.breaker import Breakers
 from gateway.costs import CostModel, Gate, classify, concurrency_cap
 from gateway.errors import (
     Forbidden,
@@ -28,6 +29,7 @@ from gateway.errors import (
     UpstreamBadRequest,
     UpstreamError,
     UpstreamTimeout,
+    UpstreamUnavailable,
     UrlNotAllowed,
 )
 from gateway.settings import RegistrySettings, Settings
@@ -114,10 +116,19 @@ class RegistryClient:
             page=config.page_size,
         )
         self._gate = Gate(concurrency_cap(config.max_concurrency, self.costs))
+        self.breakers = Breakers(config.breaker_failures, config.breaker_cooldown_s)
         self.info = {"name": config.name, "label": config.label}  # what `registry { name label }` shows
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    def _collection(self, url: str) -> str:
+        """The collection a URL of this registry is in (`statussen` for .../statussen/{uuid} or
+        .../statussen?zaak=...), prefixed by its API: what one breaker covers."""
+        for api, root in self.roots.items():
+            if url.startswith(root):
+                return api + ":" + url[len(root) :].split("?", 1)[0].split("/", 1)[0]
+        return url.split("?", 1)[0]
 
     @property
     def in_flight(self) -> int:
@@ -191,8 +202,17 @@ class RegistryClient:
         if body is not None:
             content = orjson.dumps(body)
             sent["Content-Type"] = "application/json"
+        collection = self._collection(url)
+        wait = self.breakers.admit(collection)
+        if wait is not None:
+            raise UpstreamUnavailable(
+                f"registry {self.name!r}: {collection} failed {self.breakers.failures} times in a row; "
+                f"asked again in {wait:.1f} s",
+                registry=self.name,
+            )
         started = time.perf_counter()
         status: int | None = None
+        outcome: bool | None = None  # for the breaker: an answer, an outage, or neither
         timeout = self.config.timeout_s
         if deadline is not None:
             timeout = min(timeout, max(deadline - asyncio.get_running_loop().time(), 0.0))
@@ -204,15 +224,20 @@ class RegistryClient:
                 status = answer.status
                 payload = answer.content
                 served_ms = (time.perf_counter() - sent_at) * 1000
+            outcome = status < 500 and status != 429
         except (TimeoutError, httpx.TimeoutException) as exc:
+            if timeout >= self.config.timeout_s:
+                outcome = False  # the registry had all its time (else the time was the query's)
             raise UpstreamTimeout(
                 f"registry {self.name!r} did not answer within {timeout:.3g} s", registry=self.name
             ) from exc
         except httpx.HTTPError as exc:
+            outcome = False
             raise UpstreamError(
                 f"registry {self.name!r} is unreachable ({type(exc).__name__})", registry=self.name
             ) from exc
         finally:
+            self.breakers.record(collection, outcome)
             if sink is not None:
                 ms = (time.perf_counter() - started) * 1000
                 sink(Call(self.name, method, url, status, started, ms, HOP.get()))

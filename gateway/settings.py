@@ -45,6 +45,17 @@ class RegistrySettings(BaseModel):
     secret_file: Path | None = Field(None, description="File whose content is the secret.")
     timeout_s: float = Field(10.0, gt=0, description="Deadline of one backend request, body included.")
     connect_timeout_s: float = Field(3.0, gt=0)
+    breaker_failures: int = Field(
+        5,
+        ge=0,
+        description="After this many outages in a row (5xx or 429, no connection, no answer within timeout_s) "
+        "one collection of the registry (statussen, zaken ...) is not asked for breaker_cooldown_s: its "
+        "requests fail at once with UPSTREAM_UNAVAILABLE (or are answered from the cache, stale_if_error_s); "
+        "then one trial request goes. 0: never.",
+    )
+    breaker_cooldown_s: float = Field(
+        10.0, gt=0, description="How long an open breaker keeps a collection closed."
+    )
     max_concurrency: int | None = Field(
         None,
         ge=1,

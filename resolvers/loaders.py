@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gateway.cache import Entry
-from gateway.errors import GatewayError, UpstreamError, UpstreamTimeout
+from gateway.errors import GatewayError, UpstreamError
 from gateway.registries import RegistryClient, Resource
 
 if TYPE_CHECKING:
@@ -154,11 +154,8 @@ async def take_prefetched(ctx: Context, key: Hashable) -> Any:
 
 def is_outage(exc: GatewayError) -> bool:
     """Whether a registry failed to answer (a 5xx or 429, a timeout, no connection, an answer that is not ZGW
-    JSON), rather than answered no (a 4xx: not found, forbidden, a bad request)."""
-    if type(exc) not in (UpstreamError, UpstreamTimeout):
-        return False
-    status = exc.status if isinstance(exc, UpstreamError) else None
-    return status is None or status >= 500 or status == 429
+    JSON, a collection its breaker keeps closed), rather than answered no (a 4xx: not found, forbidden)."""
+    return isinstance(exc, UpstreamError) and exc.retryable
 
 
 def served_stale(ctx: Context, key: Hashable, what: str, exc: GatewayError) -> Any:
