@@ -103,3 +103,27 @@ def test_breaker_failures_zero_never_opens(registry: RunningSimulator) -> None:
             registry.clear_faults()
 
     assert asked == 8 and _codes(second) == ["UPSTREAM_ERROR"] * 8
+
+
+def test_an_open_breaker_is_answered_from_the_callers_cache_at_once(registry: RunningSimulator) -> None:
+    settings = registry_for(registry, use_expand=False, breaker_failures=3, breaker_cooldown_s=30.0)
+    with run_gateway([settings], stale_if_error_s=60) as gateway:
+        before = gateway.query(QUERY)
+        registry.set_faults(error_rate=1, statuses=[503], path_regex="statussen")
+        try:
+            failing = gateway.query(QUERY)
+            registry.reset_requests()
+            started = time.perf_counter()
+            left_alone = gateway.query(QUERY)
+            took = time.perf_counter() - started
+            asked = _asked(registry, "statussen")
+        finally:
+            registry.clear_faults()
+
+    assert "errors" not in before and "errors" not in failing and "errors" not in left_alone
+    assert failing["data"] == left_alone["data"] == before["data"]
+    assert {e["code"] for e in failing["extensions"]["stale"]} == {"UPSTREAM_ERROR"}
+    # the breaker is open: no statussen list is asked, and what the caller had comes at once, named as such
+    assert asked == 0 and took < 0.5
+    stale = left_alone["extensions"]["stale"]
+    assert len(stale) == 8 and {e["code"] for e in stale} == {"UPSTREAM_UNAVAILABLE"}
