@@ -152,17 +152,13 @@ async def take_prefetched(ctx: Context, key: Hashable) -> Any:
     return value
 
 
-def is_outage(exc: GatewayError) -> bool:
-    """Whether a registry failed to answer (a 5xx or 429, a timeout, no connection, an answer that is not ZGW
-    JSON, a collection its breaker keeps closed), rather than answered no (a 4xx: not found, forbidden)."""
-    return isinstance(exc, UpstreamError) and exc.retryable
-
-
 def served_stale(ctx: Context, key: Hashable, what: str, exc: GatewayError) -> Any:
     """What the resource cache holds under `key` (this caller's), to stand in for an answer its registry
     failed to give, if the settings allow it (`stale_if_error_s`); recorded for the response's
-    `extensions.stale`. None: there is nothing to serve, and the error stands."""
-    if not is_outage(exc):
+    `extensions.stale`. None: there is nothing to serve, and the error stands. Only where the registry failed
+    to answer (`UpstreamError.retryable`: a 5xx or 429, a timeout, no connection, an open breaker), never
+    where it answered no (a 4xx)."""
+    if not (isinstance(exc, UpstreamError) and exc.retryable):
         return None
     found = ctx.cache.stale(key)
     if found is None:
