@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +129,18 @@ class Prefetched:
         task.add_done_callback(self._done)
         self._pending[key] = (registry, task, weight)
 
+    def start_shared(
+        self, keys: Sequence[Hashable], registry: str, fetch: Coroutine[Any, Any, Any], weight: int = 1
+    ) -> None:
+        """Ask now (`fetch`, one request or a few) for what several keys will be wanted under: the objects
+        one `_zoek` finds. Each key is taken once, by the request that wants it, and gets the whole answer
+        (what the fetch returns: for a search, its objects by URL)."""
+        task = asyncio.ensure_future(fetch)
+        self._running.add(task)
+        task.add_done_callback(self._done)
+        for key in keys:
+            self._pending[key] = (registry, task, weight)
+
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._running.discard(task)
         if not task.cancelled():
@@ -140,6 +152,11 @@ class Prefetched:
 
     def plan_of(self, window: Hashable) -> Any:
         return self._plans.get(window)
+
+    def peek(self, key: Hashable) -> asyncio.Task[Any] | None:
+        """What was asked under `key`, left for the request that takes it (None: nothing was)."""
+        found = self._pending.get(key)
+        return None if found is None else found[1]
 
     def take(self, key: Hashable) -> asyncio.Task[Any] | None:
         """What was asked under `key`, answered or still on its way (None: nothing was); taken once."""

@@ -33,7 +33,9 @@ class Context:
     resource_hits: int = 0
     resource_revalidated: int = 0
     resource_misses: int = 0
-    prefetched: int = 0  # list pages taken from a prefetch (gateway/cache.py, `Prefetched`)
+    prefetched: int = (
+        0  # list pages, child lists and objects taken from a prefetch (gateway/cache.py, `Prefetched`)
+    )
     prefetching: int = 0  # list pages of the next window this request had asked before anyone asks them
     # Errors beside a field's value: a registry that dropped out of a list that still answers.
     extra_errors: list[GraphQLError] = field(default_factory=list)

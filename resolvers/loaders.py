@@ -171,7 +171,44 @@ def served_stale(ctx: Context, key: Hashable, what: str, exc: GatewayError) -> A
 
 
 def object_key(ctx: Context, client: RegistryClient, url: str) -> tuple[str, ...]:
-    return ("object", client.identity, ctx.principal, url)
+    return object_key_of(client, ctx.principal, url)
+
+
+def object_key_of(client: RegistryClient, principal: str, url: str) -> tuple[str, ...]:
+    return ("object", client.identity, principal, url)
+
+
+async def take_searched(ctx: Context, urls: Sequence[str]) -> dict[str, Resource]:
+    """Those of `urls` a prefetch found by `_zoek` (resolvers/paging.py, `Ahead`), once its answer has come,
+    by URL; each taken once. What it did not find, or a prefetch that failed, is left for the request to
+    ask itself: its own answer tells why (404, 403)."""
+    store = ctx.cache.prefetched
+    if not store.enabled:
+        return {}
+    wanted: dict[str, tuple[RegistryClient, asyncio.Task[Any]]] = {}
+    for url in urls:
+        try:
+            client = ctx.registries.route(url).client
+        except GatewayError:
+            continue  # the loader reports it
+        task = store.take(object_key(ctx, client, url))
+        if task is not None:
+            wanted[url] = (client, task)
+    if not wanted:
+        return {}
+    tasks = list({id(task): task for _, task in wanted.values()}.values())
+    answers = dict(zip(map(id, tasks), await asyncio.gather(*tasks, return_exceptions=True), strict=True))
+    found: dict[str, Resource] = {}
+    for url, (client, task) in wanted.items():
+        answer = answers[id(task)]
+        item = answer.get(uuid_of(url)) if isinstance(answer, dict) else None  # else failed or called off
+        if item is None:
+            continue
+        ctx.resource_misses += 1
+        ctx.prefetched += 1
+        found[url] = item
+        ctx.cache.put_object(object_key(ctx, client, url), url, item, None, client.name)
+    return found
 
 
 async def _load_group(

@@ -24,7 +24,7 @@ import orjson
 
 from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import Page, RegistryClient, Resource
-from resolvers.loaders import children_key, normalise, served_stale, take_prefetched
+from resolvers.loaders import children_key, normalise, object_key_of, served_stale, take_prefetched, uuid_of
 
 if TYPE_CHECKING:
     from gateway.cache import ResourceCache
@@ -490,14 +490,18 @@ def prefetch(
     split: Mapping[str, int],
     window: Window,
     children: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
+    searched: Mapping[str, Sequence[Searched]] | None = None,
 ) -> int:
     """Start asking the pages of the window after `window`, for a client that walks the list page by page:
     they are served while it reads this one, and its next request takes them (`_page`). Only where the
     registry has more, and has no more than `PREFETCH_ROUNDS` rounds of its workers' work of ours in flight
     (requests sent before are served before: a registry takes its queue in order). `children` are, per registry, the child lists (resource, api,
     parameter) this query loaded for each item by its own request: the next window's are asked as its pages come, where all that
-    is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers. Returns how many pages
-    were asked."""
+    is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers. `searched` are, per
+    registry, the documents or zaken the query loads by URL from what a page itself holds (its items'
+    inlined zaakinformatieobjecten): asked by `_zoek` as each page comes, beside its child lists, so that
+    the next request does not wait for them behind the registry's queue. Returns how many pages were
+    asked."""
     store = ctx.cache.prefetched
     if not store.enabled or not window.items:
         return 0
@@ -515,18 +519,37 @@ def prefetch(
         if client.in_flight + len(queries) > rounds:
             continue  # the registry has more than a few rounds of ours to serve already
         lists = (children or {}).get(name, ())
+        targets = (searched or {}).get(name, ())
         if len(queries) + count * len(lists) > rounds:
-            lists = ()  # more than a few rounds of the registry's workers: the pages only
+            lists = targets = ()  # more than a few rounds of the registry's workers: the pages only
         url = root + resource
         store.planned(_window_key(ctx, client, url, params, offset, count), (expand_for, split_for))
         deadline = now + client.config.timeout_s
+        ahead = Ahead(ctx.cache, client, ctx.principal, deadline, lists, targets)
         for query in queries:
             key = _page_key(ctx, client, url, query)
+            pending = store.peek(key)
+            if pending is not None:
+                ahead.follow(pending)  # asked a window earlier, its pages only: what hangs below them now
+                continue
             if ctx.cache.holds(key):
                 continue
-            ahead = Ahead(ctx.cache, client, ctx.principal, deadline, lists)
             store.start(key, name, ahead.page(url, query))
             started += 1
+        # And the pages of the window after it, without what hangs below them: when the client asks for the
+        # next window, its child lists go to the registry at once, not a list page's round trip later
+        # (behind the registry's queue of this window's). Where one registry answers: only then is it
+        # known where that window starts.
+        beyond = offset + count
+        if len(registries) > 1 or (part.total is not None and beyond >= part.total):
+            continue
+        store.planned(_window_key(ctx, client, url, params, beyond, count), (expand_for, split_for))
+        pages_only = Ahead(ctx.cache, client, ctx.principal, deadline, (), ())
+        for query in window_queries(client, params, beyond, count, expand_for, split_for):
+            key = _page_key(ctx, client, url, query)
+            if not ctx.cache.holds(key):
+                store.start(key, name, pages_only.page(url, query))
+                started += 1
     return started
 
 
@@ -535,25 +558,59 @@ PREFETCH_ROUNDS = 4  # what is asked ahead for a walker: at most this many round
 
 
 @dataclass(frozen=True, slots=True)
+class Searched:
+    """Objects of a collection with a `_zoek` (documents, zaken) that a query loads by URL from what a list
+    page holds: the URL(s) in attribute `source` of each item, or of each child the page inlines under
+    `_expand[inlined]` (a zaak's zaakinformatieobjecten, their `informatieobject`)."""
+
+    resource: str  # enkelvoudiginformatieobjecten, zaken
+    api: str  # documenten, zaken
+    source: str
+    inlined: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Ahead:
-    """What one prefetch asks: a page of the next window, then its items' child lists."""
+    """What one prefetch asks: a page of the next window, then its items' child lists and the objects its
+    items name (`searched`)."""
 
     cache: ResourceCache
     client: RegistryClient
     principal: str
     deadline: float
     children: Sequence[tuple[str, str, str]]
+    searched: Sequence[Searched] = ()
 
     async def page(self, url: str, query: Mapping[str, str]) -> Page:
         client = self.client
         page = await client.page(url, query, deadline=self.deadline, principal=self.principal)
         page = Page(page.count, page.next, [normalise(item, client) for item in page.results])
-        store = self.cache.prefetched
+        self.below(page.results)
+        return page
+
+    def follow(self, page: asyncio.Task[Any]) -> None:
+        """Ask what hangs below a page asked ahead before (`below`), once it has come."""
+        if not self.children and not self.searched:
+            return
+
+        def arrived(task: asyncio.Task[Any]) -> None:
+            if not task.cancelled() and task.exception() is None:
+                self.below(task.result().results)
+
+        if page.done():
+            arrived(page)
+        else:
+            page.add_done_callback(arrived)
+
+    def below(self, items: Sequence[Resource]) -> None:
+        """Ask the child lists of a page's items, and the objects they name; what is held already is not
+        asked again."""
+        client, store = self.client, self.cache.prefetched
         for resource, api, param in self.children:
             root = client.roots.get(api)
             if root is None:
                 continue
-            for item in page.results:
+            for item in items:
                 parent = item.get("url")
                 if not isinstance(parent, str):
                     continue
@@ -561,11 +618,56 @@ class Ahead:
                 if self.cache.holds(key):
                     continue
                 store.start(key, client.name, self.children_of(root + resource, param, parent), weight=1)
-        return page
+        for searched in self.searched:
+            self._search(searched, items)
+
+    def _search(self, searched: Searched, items: Sequence[Resource]) -> None:
+        """Ask the objects `items` name (`searched`) by `_zoek`, at most a page of uuids to a request (none
+        of them pages), all at once; each object is kept under the key its request will look for it by
+        (`loaders.take_searched`). Only this registry's, and only what the cache does not hold already."""
+        client, store = self.client, self.cache.prefetched
+        root = client.roots.get(searched.api)
+        if root is None:
+            return
+        prefix = root + searched.resource + "/"
+        keys: dict[str, tuple[Any, ...]] = {}
+        for item in items:
+            holders = [item] if searched.inlined is None else _inlined(item, searched.inlined)
+            for holder in holders:
+                value = holder.get(searched.source)
+                for url in value if isinstance(value, list) else (value,):
+                    if not isinstance(url, str) or not url.startswith(prefix) or url in keys:
+                        continue
+                    key = object_key_of(client, self.principal, url)
+                    if not self.cache.holds(key):
+                        keys[url] = key
+        urls = list(keys)
+        size = max(client.costs.page, 1)
+        for start in range(0, len(urls), size):
+            chunk = urls[start : start + size]
+            found = self.found(prefix.removesuffix("/") + "/_zoek", chunk)
+            store.start_shared([keys[url] for url in chunk], client.name, found)
+
+    async def found(self, url: str, urls: Sequence[str]) -> dict[str, Resource]:
+        """What one `_zoek {uuid__in}` finds of `urls`, by uuid."""
+        client = self.client
+        items = await client.search(
+            url, {"uuid__in": [uuid_of(u) for u in urls]}, deadline=self.deadline, principal=self.principal
+        )
+        return {
+            str(item.get("uuid") or uuid_of(str(item.get("url", "")))): normalise(item, client)
+            for item in items
+        }
 
     async def children_of(self, url: str, param: str, parent: str) -> list[Resource]:
         found = await self.client.all(url, {param: parent}, deadline=self.deadline, principal=self.principal)
         return [normalise(item, self.client) for item in found]
+
+
+def _inlined(item: Resource, attribute: str) -> list[Resource]:
+    expanded = item.get("_expand")
+    value = expanded.get(attribute) if isinstance(expanded, dict) else None
+    return [child for child in value if isinstance(child, dict)] if isinstance(value, list) else []
 
 
 def asked_ahead(

@@ -18,7 +18,7 @@ from gateway.errors import BadRequest, GatewayError, NotFound
 from gateway.registries import Call, RegistryClient, Resource
 from resolvers import expand, paging, planner, strategy
 from resolvers.context import Context
-from resolvers.links import LinkKind
+from resolvers.links import Link, LinkKind
 from resolvers.views import View, slice_children
 
 RawInfo = Any  # graphql-core's GraphQLResolveInfo (generic only under type checking)
@@ -130,6 +130,7 @@ async def list_resources(
     next_expands = {name: ",".join(paths) for name, (paths, _) in next_plans.items() if paths}
     next_splits = {name: pages for name, (_, pages) in next_plans.items()}
     children = {client.name: _child_lists(merged, next_expands.get(client.name)) for client, _ in targets}
+    searched = {client.name: _searched(merged, next_expands.get(client.name)) for client, _ in targets}
 
     def prefetch() -> None:
         # A client that pages on: its next window is asked while it reads this one, where the registry has
@@ -137,7 +138,17 @@ async def list_resources(
         # window is here, and again once its links are (they may have filled the registry before).
         if after is not None:
             ctx.prefetching += paging.prefetch(
-                ctx, targets, resource, params, positions, count, next_expands, next_splits, window, children
+                ctx,
+                targets,
+                resource,
+                params,
+                positions,
+                count,
+                next_expands,
+                next_splits,
+                window,
+                children,
+                searched,
             )
 
     prefetch()
@@ -197,6 +208,41 @@ def _child_lists(plan: planner.Plan, expanded: str | None) -> list[tuple[str, st
         spec = (link.resource, link.api, link.param)
         if spec not in found:
             found.append(spec)
+    return found
+
+
+def _searched(plan: planner.Plan, expanded: str | None) -> list[paging.Searched]:
+    """The documents and zaken a plan loads by URL from what its items' page holds: their own links, and the
+    links of the children `expanded` inlines (a zaak's zaakinformatieobjecten, their informatieobject)."""
+    inlined = set(expanded.split(",")) if expanded else set()
+    found: list[paging.Searched] = []
+
+    def add(link: Link, holder: str | None) -> None:
+        if (
+            link.kind in (LinkKind.URL, LinkKind.URLS)
+            and link.source
+            and link.resource in strategy.SEARCHABLE
+        ):
+            spec = paging.Searched(link.resource, link.api, link.source, holder)
+            if spec not in found:
+                found.append(spec)
+
+    for link_plan in plan.links:
+        link = link_plan.link
+        if link_plan.stub:
+            continue
+        if link.kind is not LinkKind.CHILDREN:
+            if link.then is None:
+                add(link, None)
+            continue
+        attribute = expand.top_path(link_plan)
+        if attribute is None or attribute not in inlined:
+            continue
+        if link.then is not None:
+            add(link.then, attribute)
+        for child in link_plan.plan.links:
+            if not child.stub and child.link.then is None:
+                add(child.link, attribute)
     return found
 
 

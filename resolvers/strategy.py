@@ -421,7 +421,17 @@ def _learn(
 async def load_searched(ctx: Context, resource: str, urls: Sequence[str]) -> list[Any]:
     """Zaken or documents by URL (a DataLoader batch): per registry one `_zoek {uuid__in}`, or the uuids
     split over several requests at once where the cost model estimates that faster. Each part goes through
-    the request's own batch function (`loaders.load_resources`: caches, 404/403 per URL)."""
+    the request's own batch function (`loaders.load_resources`: caches, 404/403 per URL). What a prefetch
+    asked ahead for this request (the objects a walker's next window names) is taken first."""
+    taken = await loaders.take_searched(ctx, urls)
+    if taken:
+        rest = [url for url in urls if url not in taken]
+        found = dict(zip(rest, await _searched(ctx, resource, rest), strict=True)) if rest else {}
+        return [taken[url] if url in taken else found[url] for url in urls]
+    return await _searched(ctx, resource, urls)
+
+
+async def _searched(ctx: Context, resource: str, urls: Sequence[str]) -> list[Any]:
     groups: dict[RegistryClient | None, list[str]] = defaultdict(list)
     for url in urls:
         try:

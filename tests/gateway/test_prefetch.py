@@ -1,12 +1,14 @@
-"""A client that walks a list page by page (`after`) gets its next window asked while it reads the one before:
-its next request takes those pages instead of asking the registry, and only that client's next request; a
-notification that changes the registry's lists calls a prefetch off."""
+"""A client that walks a list page by page (`after`) gets its next window asked while it reads the one before
+(with its child lists and the documents its pages name), and the pages of the window after it: its next
+request takes those instead of asking the registry, and only that client's next request; a notification that
+changes the registry's lists calls a prefetch off."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -84,11 +86,13 @@ def test_the_next_window_is_asked_ahead_and_taken_by_the_next_request(registry: 
     # a first page is no walk yet: nothing is asked ahead
     assert after_first == ["pageSize=10"]
     assert first["extensions"]["backend"]["resourceCache"]["prefetching"] == 0
-    # the second is: the third page is asked as soon as the second has come
-    assert after_second == ["pageSize=10", "page=2&pageSize=10", "page=3&pageSize=10"]
-    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 1
-    # the third page's request takes it: no zaken list asked for it (only the fourth, ahead)
-    assert for_third == ["page=4&pageSize=10"]
+    # the second is: the third page is asked as soon as the second has come, and the fourth (a single
+    # registry: the window after the next starts where the next ends)
+    assert after_second == ["pageSize=10", "page=2&pageSize=10", "page=3&pageSize=10", "page=4&pageSize=10"]
+    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 2
+    # the third page's request takes it: no zaken list asked for it; the fourth is on its way already, and
+    # the fifth is asked ahead
+    assert for_third == ["page=5&pageSize=10"]
     trace = third["extensions"]["backend"]
     assert trace["resourceCache"]["prefetched"] == 1
     assert trace["requests"] == 0
@@ -138,7 +142,7 @@ def test_a_notification_that_changes_the_lists_calls_a_prefetch_off(registry: Ru
         third = _page(gateway, second["data"]["zaken"]["pageInfo"]["endCursor"])
         asked = _list_requests(registry, settle_s=0.0)
 
-    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 1
+    assert second["extensions"]["backend"]["resourceCache"]["prefetching"] == 2
     assert notified.status_code == 204
     # the page asked ahead may predate the change: the request asks the registry again
     assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 0
@@ -159,15 +163,18 @@ def test_the_child_lists_of_the_next_window_are_asked_ahead_too(registry: Runnin
             _gateway(registry, use_expand=False, prefetch_ttl_s=0) as unhurried,
         ):
             cursor = None
+            registry.reset_requests()
             for _ in range(2):
                 body = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
                 cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
-            time.sleep(0.4)  # the third page and its zaken's statussen have been asked
+            time.sleep(0.4)  # the third page and its zaken's statussen have been asked, and the fourth page
+            before = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
             registry.reset_requests()
             third = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
             time.sleep(0.4)
             asked = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
             same = unhurried.query(LINKED, {"after": cursor})
+            fourth = unhurried.query(PAGE, {"after": third["data"]["zaken"]["pageInfo"]["endCursor"]})
     finally:
         registry.set_latency()
 
@@ -179,9 +186,15 @@ def test_the_child_lists_of_the_next_window_are_asked_ahead_too(registry: Runnin
     # the page and its ten zaken's statussen lists were taken from what was asked ahead: no request of its own
     assert trace["requests"] == 0
     assert trace["resourceCache"]["prefetched"] == 1 + 10
-    # what the registry had meanwhile is the fourth page and its statussen, asked ahead in turn
-    assert asked[0] == ("zaken", "page=4&pageSize=10")
-    assert sorted({path for path, _ in asked}) == ["statussen", "zaken"]
+    # before it, the fourth page was asked with the third, without its statussen: the first two pages' own
+    # and the third's ahead are all the statussen lists asked
+    assert [q for path, q in before if path == "zaken"][-2:] == ["page=3&pageSize=10", "page=4&pageSize=10"]
+    assert sum(path == "statussen" for path, _ in before) == 30
+    # meanwhile the registry had the fourth page's statussen (its page was here: asked at once) and the fifth
+    # page, asked ahead in turn
+    assert [q for path, q in asked if path == "zaken"] == ["page=5&pageSize=10"]
+    asked_for = {parse_qs(q)["zaak"][0] for path, q in asked if path == "statussen"}
+    assert asked_for == {n["url"] for n in _nodes(fourth)}
     assert len(asked) == 1 + 10
 
 
@@ -269,9 +282,67 @@ def test_a_window_asked_ahead_keeps_its_plan_and_the_walk_moves_on_to_the_models
     assert (plan["strategy"], plan["cached"]) == ("plain", True)
     assert third["extensions"]["backend"]["requests"] == 0
     assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 1 + 10
-    # The fourth was asked ahead under the model's plan: one expanded page, no rollen lists of its own.
-    assert asked_meanwhile == [("zaken", "expand=rollen&page=4&pageSize=10")]
+    # The fourth was asked ahead under the model's plan: one expanded page, no rollen lists of its own (and the
+    # fifth under it too, the window after the next). The plain fourth page asked with the second was wasted.
+    assert asked_meanwhile == [
+        ("zaken", "expand=rollen&page=4&pageSize=10"),
+        ("zaken", "expand=rollen&page=5&pageSize=10"),
+    ]
     plan = _plan(fourth)
     assert (plan["strategy"], plan["expand"], plan["cached"]) == ("expand", "rollen", False)
     assert fourth["extensions"]["backend"]["requests"] == 0
     assert fourth["extensions"]["backend"]["resourceCache"]["prefetched"] == 1
+
+
+DOCUMENTS = """query($after: String) { zaken(first: 10, after: $after) {
+    pageInfo { endCursor }
+    nodes {
+        identificatie
+        zaakinformatieobjecten { informatieobject { url titel } }
+        documenten { url bestandsomvang }
+    }
+} }"""
+
+
+def test_the_documents_the_next_windows_pages_name_are_asked_ahead_too(registry: RunningSimulator) -> None:
+    # Expanded pages inline each zaak's zaakinformatieobjecten: the documents they name are known as soon as a
+    # page asked ahead has come, and asked by `_zoek` beside it, not by the next request behind the queue.
+    registry.set_latency(fixed_ms=30, jitter_ms=0)
+    try:
+        with (
+            _gateway(registry, use_expand=True) as gateway,
+            _gateway(registry, use_expand=True, prefetch_ttl_s=0) as unhurried,
+        ):
+            cursor = None
+            for _ in range(2):
+                body = gateway.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
+                assert "errors" not in body, body["errors"]
+                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
+            time.sleep(0.4)  # the third page and its documents have been asked
+            registry.reset_requests()
+            third = gateway.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
+            time.sleep(0.4)
+            asked = [(r["method"], r["path"].rsplit("/", 1)[-1]) for r in registry.requests()["requests"]]
+            same = unhurried.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
+    finally:
+        registry.set_latency()
+
+    assert "errors" not in third, third["errors"]
+    assert third["data"] == same["data"]
+    nodes = third["data"]["zaken"]["nodes"]
+    documents = {z["informatieobject"]["url"] for n in nodes for z in n["zaakinformatieobjecten"]}
+    assert documents, "needs zaken with documents"
+    assert documents == {d["url"] for n in nodes for d in n["documenten"]}
+    # without asking ahead, the request searches them itself
+    assert ("POST", "enkelvoudiginformatieobjecten/_zoek") in [
+        (c["method"], c["url"].split("/documenten/api/v1/")[-1])
+        for c in same["extensions"]["backend"]["calls"]
+    ]
+    # here the page and every document were taken: no request of its own
+    trace = third["extensions"]["backend"]
+    assert trace["requests"] == 0
+    assert trace["resourceCache"]["prefetched"] == 1 + len(documents)
+    # meanwhile: the fourth page's documents (its page had come with the second request) and the fifth page
+    assert asked.count(("GET", "zaken")) == 1
+    assert ("POST", "_zoek") in asked
+    assert all(method == "POST" or path == "zaken" for method, path in asked)
