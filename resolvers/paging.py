@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 import orjson
 
+from gateway.cache import PREFETCH_PAGE_WEIGHT
 from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
 from gateway.registries import Page, RegistryClient, Resource
 from resolvers.loaders import children_key, normalise, object_key_of, served_stale, take_prefetched, uuid_of
@@ -486,22 +487,26 @@ def prefetch(
     params: Mapping[str, str],
     positions: Positions,
     count: int,
-    expand: str | Mapping[str, str] | None,
-    split: Mapping[str, int],
+    plans: Mapping[str, tuple[str | None, int]],
     window: Window,
-    children: Mapping[str, Sequence[tuple[str, str, str]]] | None = None,
-    searched: Mapping[str, Sequence[Searched]] | None = None,
+    below: Callable[[str | None], tuple[Sequence[tuple[str, str, str]], Sequence[Searched]]] | None = None,
 ) -> int:
     """Start asking the pages of the window after `window`, for a client that walks the list page by page:
     they are served while it reads this one, and its next request takes them (`_page`). Only where the
     registry has more, and has no more than `PREFETCH_ROUNDS` rounds of its workers' work of ours in flight
-    (requests sent before are served before: a registry takes its queue in order). `children` are, per registry, the child lists (resource, api,
-    parameter) this query loaded for each item by its own request: the next window's are asked as its pages come, where all that
-    is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers. `searched` are, per
-    registry, the documents or zaken the query loads by URL from what a page itself holds (its items'
-    inlined zaakinformatieobjecten): asked by `_zoek` as each page comes, beside its child lists, so that
-    the next request does not wait for them behind the registry's queue. Returns how many pages were
-    asked."""
+    (requests sent before are served before: a registry takes its queue in order).
+
+    `plans` are, per registry, the expand paths and split the next windows are asked under; a window whose
+    pages were asked before keeps the plan they were asked under. `below(registry, expand)` gives the child
+    lists (resource, api, parameter) the query loads for each item by its own request under that expand,
+    and the documents or zaken it loads by URL from what a page itself holds (its items' inlined
+    zaakinformatieobjecten): both are asked as each page comes (the lists per item, the objects by `_zoek`),
+    where all that is asked ahead is at most `PREFETCH_ROUNDS` rounds of the registry's workers.
+
+    With one registry, the pages of the window after the next are asked too, pages only: when the client
+    asks for the next window, what hangs below its pages goes to the registry at once, not a list page's
+    round trip later, behind the registry's queue of this window's (with several registries, where that
+    window starts in each is not known before the next is merged). Returns how many pages were asked."""
     store = ctx.cache.prefetched
     if not store.enabled or not window.items:
         return 0
@@ -513,16 +518,19 @@ def prefetch(
         offset = moved.get(name, 0)
         if part.error is not None or not (part.more or len(part.items) > offset - positions.get(name, 0)):
             continue
-        expand_for, split_for = _expand_for(client, expand), split.get(name, 1)
+        url = root + resource
+        preferred = plans.get(name, (None, 1))
+        asked: tuple[str | None, int] | None = store.plan_of(
+            _window_key(ctx, client, url, params, offset, count)
+        )
+        expand_for, split_for = asked if asked is not None else preferred
         queries = window_queries(client, params, offset, count, expand_for, split_for)
         rounds = PREFETCH_ROUNDS * client.costs.capacity
         if client.in_flight + len(queries) > rounds:
             continue  # the registry has more than a few rounds of ours to serve already
-        lists = (children or {}).get(name, ())
-        targets = (searched or {}).get(name, ())
+        lists, targets = below(expand_for) if below is not None else ((), ())
         if len(queries) + count * len(lists) > rounds:
             lists = targets = ()  # more than a few rounds of the registry's workers: the pages only
-        url = root + resource
         store.planned(_window_key(ctx, client, url, params, offset, count), (expand_for, split_for))
         deadline = now + client.config.timeout_s
         ahead = Ahead(ctx.cache, client, ctx.principal, deadline, lists, targets)
@@ -534,23 +542,32 @@ def prefetch(
                 continue
             if ctx.cache.holds(key):
                 continue
-            store.start(key, name, ahead.page(url, query))
+            store.start(key, name, ahead.page(url, query), weight=page_weight(query))
             started += 1
-        # And the pages of the window after it, without what hangs below them: when the client asks for the
-        # next window, its child lists go to the registry at once, not a list page's round trip later
-        # (behind the registry's queue of this window's). Where one registry answers: only then is it
-        # known where that window starts.
         beyond = offset + count
         if len(registries) > 1 or (part.total is not None and beyond >= part.total):
             continue
-        store.planned(_window_key(ctx, client, url, params, beyond, count), (expand_for, split_for))
+        expand_for, split_for = preferred
+        queries = window_queries(client, params, beyond, count, expand_for, split_for)
+        if client.in_flight + len(queries) > rounds:
+            continue
+        store.planned(_window_key(ctx, client, url, params, beyond, count), preferred)
         pages_only = Ahead(ctx.cache, client, ctx.principal, deadline, (), ())
-        for query in window_queries(client, params, beyond, count, expand_for, split_for):
+        for query in queries:
             key = _page_key(ctx, client, url, query)
             if not ctx.cache.holds(key):
-                store.start(key, name, pages_only.page(url, query))
+                store.start(key, name, pages_only.page(url, query), weight=page_weight(query))
                 started += 1
     return started
+
+
+def page_weight(query: Mapping[str, str]) -> int:
+    """What a page asked ahead weighs in what `Prefetched` keeps: a page of 100 zaken (expanded, about a
+    megabyte) `PREFETCH_PAGE_WEIGHT`, a smaller page in proportion (a window split into small pages weighs
+    what it holds, not its number of requests)."""
+    size = query.get("pageSize", "100")
+    items = int(size) if size.isdigit() else 100
+    return max(1, -(-PREFETCH_PAGE_WEIGHT * items // 100))
 
 
 _BACKSTOP_S = 0.25  # past a part's deadline, what a window's own bound allows its last request to end

@@ -127,10 +127,10 @@ async def list_resources(
     # cached (or asked-ahead) window had: else a walk that began under one plan would keep it to the end.
     # With it go the child lists each item loads by a request of its own (not inlined by that expand).
     next_plans = {name: choice.next_plan for name, choice in choices.items()}
-    next_expands = {name: ",".join(paths) for name, (paths, _) in next_plans.items() if paths}
-    next_splits = {name: pages for name, (_, pages) in next_plans.items()}
-    children = {client.name: _child_lists(merged, next_expands.get(client.name)) for client, _ in targets}
-    searched = {client.name: _searched(merged, next_expands.get(client.name)) for client, _ in targets}
+    plans = {name: (",".join(paths) or None, pages) for name, (paths, pages) in next_plans.items()}
+
+    def below(expanded: str | None) -> tuple[list[tuple[str, str, str]], list[paging.Searched]]:
+        return _child_lists(merged, expanded), _searched(merged, expanded)
 
     def prefetch() -> None:
         # A client that pages on: its next window is asked while it reads this one, where the registry has
@@ -138,17 +138,7 @@ async def list_resources(
         # window is here, and again once its links are (they may have filled the registry before).
         if after is not None:
             ctx.prefetching += paging.prefetch(
-                ctx,
-                targets,
-                resource,
-                params,
-                positions,
-                count,
-                next_expands,
-                next_splits,
-                window,
-                children,
-                searched,
+                ctx, targets, resource, params, positions, count, plans, window, below
             )
 
     prefetch()

@@ -5,6 +5,7 @@ changes the registry's lists calls a prefetch off."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,8 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+from gateway.cache import Prefetched
+from resolvers.paging import page_weight
 from simulator.testing import RunningSimulator, run_simulator
 from tests.support import Gateway, registry_for, run_gateway
 
@@ -241,8 +244,9 @@ def test_a_window_asked_ahead_keeps_its_plan_and_the_walk_moves_on_to_the_models
     registry: RunningSimulator,
 ) -> None:
     # A fresh gateway (nothing pinned) plans plain pages until it has seen enough answers; the probe on its
-    # first page shows it that this registry inlines rollen for nothing. The second page is planned plain
-    # and the third asked ahead plain; by the third request the model prefers `expand=rollen`.
+    # first page shows it that this registry inlines rollen for nothing. The second page is planned plain,
+    # and the third and fourth pages asked ahead plain; by the third request the model prefers
+    # `expand=rollen`.
     registry.set_latency(fixed_ms=30, jitter_ms=0)
     try:
         with (
@@ -253,45 +257,51 @@ def test_a_window_asked_ahead_keeps_its_plan_and_the_walk_moves_on_to_the_models
             for _ in range(2):
                 body = gateway.query(ROLLEN, {"after": cursor}, headers=TRACE)
                 cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
-            time.sleep(0.4)  # the third page and its zaken's rollen lists have been asked
-            registry.reset_requests()
-            third = gateway.query(ROLLEN, {"after": cursor}, headers=TRACE)
-            time.sleep(0.4)
-            asked_meanwhile = [
-                (r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]
-            ]
-            fourth = gateway.query(
-                ROLLEN, {"after": third["data"]["zaken"]["pageInfo"]["endCursor"]}, headers=TRACE
-            )
-            for body in (third, fourth):
+            time.sleep(0.4)  # the third page and its rollen lists have been asked, and the fourth page
+            bodies, asked_meanwhile = [], []
+            for _ in range(3):
+                registry.reset_requests()
+                body = gateway.query(ROLLEN, {"after": cursor}, headers=TRACE)
+                time.sleep(0.4)
+                asked_meanwhile.append(
+                    [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
+                )
                 assert "errors" not in body, body["errors"]
+                bodies.append(body)
                 pages.append(body["data"])
+                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
             walked, cursor = [], None
-            for _ in range(4):
+            for _ in range(5):
                 plain = unhurried.query(ROLLEN, {"after": cursor})
                 walked.append(plain["data"])
                 cursor = plain["data"]["zaken"]["pageInfo"]["endCursor"]
     finally:
         registry.set_latency()
 
+    third, fourth, fifth = bodies
     assert pages == walked[2:]
     assert any(n["rollen"] for page in pages for n in page["zaken"]["nodes"]), "needs zaken with rollen"
-    # The third page kept the plain plan it was asked ahead under: its page and ten rollen lists were taken,
-    # with no request, where the model's own plan would have asked the registry again.
-    plan = _plan(third)
-    assert (plan["strategy"], plan["cached"]) == ("plain", True)
-    assert third["extensions"]["backend"]["requests"] == 0
-    assert third["extensions"]["backend"]["resourceCache"]["prefetched"] == 1 + 10
-    # The fourth was asked ahead under the model's plan: one expanded page, no rollen lists of its own (and the
-    # fifth under it too, the window after the next). The plain fourth page asked with the second was wasted.
-    assert asked_meanwhile == [
-        ("zaken", "expand=rollen&page=4&pageSize=10"),
-        ("zaken", "expand=rollen&page=5&pageSize=10"),
-    ]
-    plan = _plan(fourth)
+    # The third and fourth pages keep the plain plan they were asked ahead under: each page and its ten rollen
+    # lists were taken, with no request, where the model's own plan would have asked the registry again.
+    for body in (third, fourth):
+        plan = _plan(body)
+        assert (plan["strategy"], plan["cached"]) == ("plain", True)
+        assert body["extensions"]["backend"]["requests"] == 0
+        assert body["extensions"]["backend"]["resourceCache"]["prefetched"] == 1 + 10
+    # Meanwhile the third request had the fourth page's rollen lists asked (its page was asked plain before)
+    # and the fifth page under the model's plan: one expanded page, no rollen lists of its own.
+    assert [q for path, q in asked_meanwhile[0] if path == "zaken"] == ["expand=rollen&page=5&pageSize=10"]
+    assert sum(path == "rollen" for path, _ in asked_meanwhile[0]) == 10
+    assert len(asked_meanwhile[0]) == 1 + 10
+    # The fourth request had the sixth page asked under it (the fifth was on its way).
+    assert asked_meanwhile[1] == [("zaken", "expand=rollen&page=6&pageSize=10")]
+    # The fifth was taken as asked, under the model's plan, and the walk goes on under it.
+    plan = _plan(fifth)
     assert (plan["strategy"], plan["expand"], plan["cached"]) == ("expand", "rollen", False)
-    assert fourth["extensions"]["backend"]["requests"] == 0
-    assert fourth["extensions"]["backend"]["resourceCache"]["prefetched"] == 1
+    assert fifth["extensions"]["backend"]["requests"] == 0
+    assert fifth["extensions"]["backend"]["resourceCache"]["prefetched"] == 1
+    # (the registry has 60 zaken: past the sixth page nothing is asked)
+    assert asked_meanwhile[2] == []
 
 
 DOCUMENTS = """query($after: String) { zaken(first: 10, after: $after) {
@@ -346,3 +356,28 @@ def test_the_documents_the_next_windows_pages_name_are_asked_ahead_too(registry:
     assert asked.count(("GET", "zaken")) == 1
     assert ("POST", "_zoek") in asked
     assert all(method == "POST" or path == "zaken" for method, path in asked)
+
+
+def test_a_window_of_small_pages_weighs_what_it_holds_in_what_is_kept() -> None:
+    # A window of 500 zaken split into pages of 8 (63 requests) with a statussen list per zaak, and the pages of
+    # the window after it: kept whole. Weighed per request (a page as one of 100 zaken) the first window alone
+    # was past what is kept, and the oldest of it went before its request came for it.
+    async def keep() -> list[str]:
+        store = Prefetched(ttl_s=10)
+
+        async def answer() -> None:
+            return None
+
+        keys = []
+        for window in range(2):
+            for page in range(63):
+                key = f"window {window} page {page}"
+                store.start(key, "bench", answer(), weight=page_weight({"pageSize": "8"}))
+                keys.append(key)
+        for zaak in range(500):
+            store.start(f"statussen {zaak}", "bench", answer(), weight=1)
+            keys.append(f"statussen {zaak}")
+        await asyncio.sleep(0)
+        return [key for key in keys if key not in store]
+
+    assert asyncio.run(keep()) == []
