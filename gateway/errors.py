@@ -106,6 +106,19 @@ class UpstreamBadRequest(UpstreamError):
         return False
 
 
+def refuses_expand(error: UpstreamBadRequest) -> bool:
+    """Whether a registry's 400 is about the `expand` parameter: a Zaken API before 1.5 does not know it
+    ("unknown-parameters", as vng-api-common refuses every parameter an operation does not list), and one
+    may lack a path we ask for ("invalid_choice" on `expand`)."""
+    params = (error.problem or {}).get("invalidParams")
+    for param in params if isinstance(params, list) else ():
+        if isinstance(param, dict) and (
+            param.get("name") == "expand" or "expand" in str(param.get("reason", "")).split()
+        ):
+            return True
+    return False
+
+
 class UpstreamTimeout(UpstreamError):
     code = "UPSTREAM_TIMEOUT"
 

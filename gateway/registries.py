@@ -117,6 +117,8 @@ class RegistryClient:
         )
         self._gate = Gate(concurrency_cap(config.max_concurrency, self.costs))
         self.breakers = Breakers(config.breaker_failures, config.breaker_cooldown_s)
+        # Set once the registry refused `expand` (a Zaken API before 1.5): its lists are asked plain from then on.
+        self.expand_refused = False
         self.info = {"name": config.name, "label": config.label}  # what `registry { name label }` shows
 
     async def aclose(self) -> None:

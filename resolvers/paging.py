@@ -23,7 +23,15 @@ from urllib.parse import urlencode
 import orjson
 
 from gateway.cache import PREFETCH_PAGE_WEIGHT
-from gateway.errors import BadRequest, Forbidden, GatewayError, NotFound, UpstreamTimeout
+from gateway.errors import (
+    BadRequest,
+    Forbidden,
+    GatewayError,
+    NotFound,
+    UpstreamBadRequest,
+    UpstreamTimeout,
+    refuses_expand,
+)
 from gateway.registries import Page, RegistryClient, Resource
 from resolvers.loaders import children_key, normalise, object_key_of, served_stale, take_prefetched, uuid_of
 
@@ -311,9 +319,14 @@ async def _fill(
                     await _split_pages(ctx, part, url, params, offset, count, split, report)
                 else:
                     await _pages(ctx, part, url, params, offset, count, report)
-            except Forbidden:
+            except (Forbidden, UpstreamBadRequest) as exc:
                 if "expand" not in params:
                     raise
+                if isinstance(exc, UpstreamBadRequest):
+                    if not refuses_expand(exc):
+                        raise
+                    # A Zaken API before 1.5 has no `expand` (or not this path): not asked again.
+                    client.expand_refused = True
                 # Open Zaak refuses the whole request when one expanded object is not ours to read:
                 # ask again without expand, and let each link answer for itself.
                 part.items.clear()
@@ -370,6 +383,8 @@ async def _pages(
 
 
 def _expand_for(client: RegistryClient, expand: str | Mapping[str, str] | None) -> str | None:
+    if client.expand_refused:
+        return None
     if isinstance(expand, str):
         return expand if client.config.use_expand else None
     return None if expand is None else expand.get(client.name)

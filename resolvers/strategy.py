@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gateway.costs import CostModel, makespan
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, UpstreamBadRequest, refuses_expand
 from gateway.registries import RegistryClient
 from resolvers import expand, loaders
 from resolvers.links import LinkKind
@@ -78,6 +78,7 @@ class ListChoice:
             "explored": self.explored,
             "probe": ",".join(self.probe) or None,
             "cached": self.cached,
+            "expandRefused": client.expand_refused,
             "capacity": round(client.costs.capacity, 1),
             "figures": client.costs.snapshot(),
         }
@@ -168,7 +169,7 @@ def choose_list(
     one already on its way), which no estimate beats. `ahead` is the plan (expand paths, pages) a window was
     asked ahead under, if one was."""
     model = client.costs
-    use = client.config.use_expand
+    use = False if client.expand_refused else client.config.use_expand
     found = expand.candidates(plan) if resource == "zaken" and use is not False else []
     if use is None and not model.ready:
         # Nothing known of this registry yet: the plain plan. What an inlined object costs can be asked
@@ -238,14 +239,19 @@ async def probe(ctx: Context, client: RegistryClient, zaak: str, paths: Sequence
     object costs this registry (`CostModel.probe_due`): one request, at most once a minute until answered.
     Its answer is not used (the plain plan loads the same links); a failure is no error of the query."""
     with contextlib.suppress(GatewayError):
-        await client.request(
-            "GET",
-            zaak,
-            params={"expand": ",".join(paths)},
-            sink=ctx.record,
-            deadline=ctx.deadline,
-            principal=ctx.principal,
-        )
+        try:
+            await client.request(
+                "GET",
+                zaak,
+                params={"expand": ",".join(paths)},
+                sink=ctx.record,
+                deadline=ctx.deadline,
+                principal=ctx.principal,
+            )
+        except UpstreamBadRequest as exc:
+            if refuses_expand(exc):
+                client.expand_refused = True  # a Zaken API before 1.5: no expand plan is tried
+            raise
 
 
 def _backward(

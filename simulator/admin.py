@@ -11,10 +11,10 @@ import orjson
 from simulator.auth import Client, to_local
 from simulator.faults import FaultConfig, FaultInjector
 from simulator.http import Reply, Request
-from simulator.kinds import VERTROUWELIJKHEID_RANK
+from simulator.kinds import VERTROUWELIJKHEID_RANK, Api
 from simulator.latency import LatencyModel, make_latency
 from simulator.notifications import Notifier
-from simulator.registry import Registry
+from simulator.registry import Registry, expand_enum
 from simulator.requestlog import RequestLog
 
 
@@ -66,6 +66,14 @@ def handle_admin(reg: Registry, controls: Controls, req: Request) -> Reply:
                 return _json(200, controls.faults.config.to_json())
             if method == "GET":
                 return _json(200, controls.faults.config.to_json())
+        elif path == "/_admin/expand" and method == "PUT":
+            # {"zaken": false}: a Zaken API from before 1.5, which has no `expand` (refused as an unknown
+            # parameter, as vng-api-common refuses every parameter its operation does not list)
+            zaken = body.get("zaken", True)
+            if not isinstance(zaken, bool):
+                raise ValueError("zaken must be true or false")
+            reg.zaak_expand = expand_enum(reg.contract, Api.ZAKEN, "/zaken/{uuid}") if zaken else ()
+            return _json(200, {"zaken": bool(reg.zaak_expand)})
         elif path == "/_admin/clients" and method == "POST":
             client = _client_from_json(body)
             reg.auth.add_client(client)

@@ -155,6 +155,10 @@ class RunningSimulator:
     def clear_faults(self) -> None:
         self._admin("DELETE", "faults")
 
+    def set_expand(self, zaken: bool) -> None:
+        """zaken=False: the Zaken API refuses `expand` as an unknown parameter (as one before 1.5 does)."""
+        self._admin("PUT", "expand", {"zaken": zaken})
+
     def add_client(
         self,
         client_id: str,

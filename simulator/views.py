@@ -66,6 +66,10 @@ def _expand_tree(reg: Registry, kind: Kind, raw: list[str]) -> ExpandTree:
         return {}
     if kind.key == "zaken":
         allowed = reg.zaak_expand
+        if not allowed:  # a Zaken API before 1.5 (admin /_admin/expand): no such parameter
+            raise invalid(
+                InvalidParam("nonFieldErrors", "unknown-parameters", "Onbekende query parameters: expand")
+            )
     else:  # each kind's own enum: gebruiksrechten expand informatieobject(.informatieobjecttype)
         allowed = expand_enum(reg.contract, kind.api, _detail_path(kind))
     return parse_expand(raw, allowed)
