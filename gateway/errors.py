@@ -80,6 +80,15 @@ class UpstreamError(GatewayError):
         return extensions
 
 
+class NotServed(UpstreamError):
+    """A link into an API the registry is not configured with: nothing was asked, and asking again will not
+    help (its code stays UPSTREAM_ERROR)."""
+
+    @property
+    def retryable(self) -> bool:
+        return False
+
+
 class NotFound(UpstreamError):
     code = "NOT_FOUND"
 

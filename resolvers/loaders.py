@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gateway.cache import Entry
-from gateway.errors import GatewayError, UpstreamError
+from gateway.errors import GatewayError, NotServed, UpstreamError
 from gateway.registries import RegistryClient, Resource
 
 if TYPE_CHECKING:
@@ -283,7 +283,7 @@ async def load_children(
             client = ctx.registries.route(parent).client
             root = client.roots.get(api)
             if root is None:
-                raise UpstreamError(f"registry {client.name!r} has no {api} API", registry=client.name)
+                raise NotServed(f"registry {client.name!r} has no {api} API", registry=client.name)
             hit = peek_children(ctx, resource, api, param, parent)
             if hit is not None:
                 return hit

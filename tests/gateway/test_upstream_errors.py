@@ -491,3 +491,26 @@ def test_restricted_client_gets_forbidden_for_documents_it_may_not_read(
     assert {(tuple(e["path"][:2]), e["extensions"]["code"]) for e in body["errors"]} == {
         (("zaak", "documenten"), "FORBIDDEN")
     }
+
+
+def test_a_link_into_an_api_the_registry_is_not_configured_with_is_no_retryable_error(
+    clean: RunningSimulator,
+) -> None:
+    # A registry configured with its Zaken and Catalogi APIs only: a zaak's besluiten live in a Besluiten API
+    # it has none of. Nothing is asked for them, and asking again would not help.
+    registry = registry_for(
+        clean,
+        base_url=None,
+        zaken_url=clean.base_url + "zaken/api/v1/",
+        catalogi_url=clean.base_url + "catalogi/api/v1/",
+    )
+    with run_gateway([registry]) as gateway:
+        body = ask(gateway, "{ zaken(first: 2) { nodes { identificatie besluiten { datum } } } }")
+
+    nodes = body["data"]["zaken"]["nodes"]
+    assert len(nodes) == 2 and all(node["identificatie"] for node in nodes)
+    errors = [e for e in body["errors"] if e["path"][-1] == "besluiten"]
+    assert len(errors) == 2
+    for error in errors:
+        assert "has no besluiten API" in error["message"]
+        assert (error["extensions"]["code"], error["extensions"]["retryable"]) == ("UPSTREAM_ERROR", False)
