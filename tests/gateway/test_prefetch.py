@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -63,6 +64,31 @@ def _list_requests(sim: RunningSimulator, settle_s: float = 0.3) -> list[str]:
 def _nodes(body: dict[str, Any]) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = body["data"]["zaken"]["nodes"]
     return nodes
+
+
+@contextmanager
+def _walker_beside_reference(sim: RunningSimulator, use_expand: bool) -> Iterator[tuple[Gateway, Gateway]]:
+    """A gateway that asks ahead, and one that does not (the reference), on a registry of 30 ms a request."""
+    sim.set_latency(fixed_ms=30, jitter_ms=0)
+    try:
+        with (
+            _gateway(sim, use_expand=use_expand) as gateway,
+            _gateway(sim, use_expand=use_expand, prefetch_ttl_s=0) as unhurried,
+        ):
+            yield gateway, unhurried
+    finally:
+        sim.set_latency()
+
+
+def _walk(gateway: Gateway, query: str, pages: int) -> str:
+    """The cursor after walking `pages` pages of `query` from the start."""
+    cursor = None
+    for _ in range(pages):
+        body = gateway.query(query, {"after": cursor}, headers=TRACE)
+        assert "errors" not in body, body["errors"]
+        cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
+    assert isinstance(cursor, str)
+    return cursor
 
 
 def test_the_next_window_is_asked_ahead_and_taken_by_the_next_request(registry: RunningSimulator) -> None:
@@ -159,27 +185,17 @@ LINKED = """query($after: String) { zaken(first: 10, after: $after) {
 
 
 def test_the_child_lists_of_the_next_window_are_asked_ahead_too(registry: RunningSimulator) -> None:
-    registry.set_latency(fixed_ms=30, jitter_ms=0)
-    try:
-        with (
-            _gateway(registry, use_expand=False) as gateway,
-            _gateway(registry, use_expand=False, prefetch_ttl_s=0) as unhurried,
-        ):
-            cursor = None
-            registry.reset_requests()
-            for _ in range(2):
-                body = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
-                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
-            time.sleep(0.4)  # the third page and its zaken's statussen have been asked, and the fourth page
-            before = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
-            registry.reset_requests()
-            third = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
-            time.sleep(0.4)
-            asked = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
-            same = unhurried.query(LINKED, {"after": cursor})
-            fourth = unhurried.query(PAGE, {"after": third["data"]["zaken"]["pageInfo"]["endCursor"]})
-    finally:
-        registry.set_latency()
+    with _walker_beside_reference(registry, use_expand=False) as (gateway, unhurried):
+        registry.reset_requests()
+        cursor = _walk(gateway, LINKED, 2)
+        time.sleep(0.4)  # the third page and its zaken's statussen have been asked, and the fourth page
+        before = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
+        registry.reset_requests()
+        third = gateway.query(LINKED, {"after": cursor}, headers=TRACE)
+        time.sleep(0.4)
+        asked = [(r["path"].rsplit("/", 1)[-1], r["query"]) for r in registry.requests()["requests"]]
+        same = unhurried.query(LINKED, {"after": cursor})
+        fourth = unhurried.query(PAGE, {"after": third["data"]["zaken"]["pageInfo"]["endCursor"]})
 
     assert "errors" not in third, third["errors"]
     assert third["data"] == same["data"]
@@ -317,25 +333,14 @@ DOCUMENTS = """query($after: String) { zaken(first: 10, after: $after) {
 def test_the_documents_the_next_windows_pages_name_are_asked_ahead_too(registry: RunningSimulator) -> None:
     # Expanded pages inline each zaak's zaakinformatieobjecten: the documents they name are known as soon as a
     # page asked ahead has come, and asked by `_zoek` beside it, not by the next request behind the queue.
-    registry.set_latency(fixed_ms=30, jitter_ms=0)
-    try:
-        with (
-            _gateway(registry, use_expand=True) as gateway,
-            _gateway(registry, use_expand=True, prefetch_ttl_s=0) as unhurried,
-        ):
-            cursor = None
-            for _ in range(2):
-                body = gateway.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
-                assert "errors" not in body, body["errors"]
-                cursor = body["data"]["zaken"]["pageInfo"]["endCursor"]
-            time.sleep(0.4)  # the third page and its documents have been asked
-            registry.reset_requests()
-            third = gateway.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
-            time.sleep(0.4)
-            asked = [(r["method"], r["path"].rsplit("/", 1)[-1]) for r in registry.requests()["requests"]]
-            same = unhurried.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
-    finally:
-        registry.set_latency()
+    with _walker_beside_reference(registry, use_expand=True) as (gateway, unhurried):
+        cursor = _walk(gateway, DOCUMENTS, 2)
+        time.sleep(0.4)  # the third page and its documents have been asked
+        registry.reset_requests()
+        third = gateway.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
+        time.sleep(0.4)
+        asked = [(r["method"], r["path"].rsplit("/", 1)[-1]) for r in registry.requests()["requests"]]
+        same = unhurried.query(DOCUMENTS, {"after": cursor}, headers=TRACE)
 
     assert "errors" not in third, third["errors"]
     assert third["data"] == same["data"]
