@@ -512,7 +512,7 @@ def prefetch(
     (requests sent before are served before: a registry takes its queue in order).
 
     `plans` are, per registry, the expand paths and split the next windows are asked under; a window whose
-    pages were asked before keeps the plan they were asked under. `below(registry, expand)` gives the child
+    pages were asked before keeps the plan they were asked under. `below(expand)` gives the child
     lists (resource, api, parameter) the query loads for each item by its own request under that expand,
     and the documents or zaken it loads by URL from what a page itself holds (its items' inlined
     zaakinformatieobjecten): both are asked as each page comes (the lists per item, the objects by `_zoek`),

@@ -125,7 +125,8 @@ async def list_resources(
 
     # The next window is asked under the plan the model prefers, also where this one kept the plan its
     # cached (or asked-ahead) window had: else a walk that began under one plan would keep it to the end.
-    # With it go the child lists each item loads by a request of its own (not inlined by that expand).
+    # With it go the child lists each item loads by a request of its own (not inlined by that expand), and the
+    # documents and zaken its pages name (`below`).
     next_plans = {name: choice.next_plan for name, choice in choices.items()}
     plans = {name: (",".join(paths) or None, pages) for name, (paths, pages) in next_plans.items()}
 
