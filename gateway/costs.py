@@ -14,6 +14,9 @@ fastest of its kind lately waited (in the registry's queue, or in our busy event
 The capacity is learned from the same observations: answers that hardly waited and were sent close together
 were served side by side (the most seen in the last minute is a floor to it), and answers that waited show
 how fast the registry's queue moves. A `capacity` setting pins it.
+
+Beyond the cap on requests in flight to a registry, requests wait in the gateway and go most urgent first:
+the one with the most hops of its query waiting on it (`Gate`).
 Per-item and per-expanded-object figures stay at their defaults until requests that carry them are seen
 (an expanded object is only learned from expanded requests).
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import heapq
 import threading
 import time
 from collections import deque
@@ -79,25 +83,32 @@ def classify(
     method: str, url: str, params: Mapping[str, str] | None, body: Any, data: Any
 ) -> Observation | None:
     """What kind of request this was, from its method, URL and answer (None: nothing to learn from)."""
-    path = urlsplit(url).path.rstrip("/").split("/")
-    if len(path) < 2:
+    route = _route(method, url)
+    if route is None:
         return None
-    last = path[-1]
+    kind, resource = route
     expanding = bool(params and "expand" in params) or (isinstance(body, dict) and "expand" in body)
-    if method == "POST" and last == "_zoek":
-        kind, resource = "search", path[-2]
-    elif method != "GET":
-        return None
-    elif _is_uuid(last):
-        kind, resource = "detail", path[-2]
-    else:
-        kind, resource = "list", last
     items = 0
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         items = len(data["results"])
     elif isinstance(data, list):
         items = len(data)
     return Observation(kind, resource, items, count_expanded(data) if expanding else 0)
+
+
+def _route(method: str, url: str) -> tuple[str, str] | None:
+    """(kind, collection) of a request by its method and URL: a `_zoek`, a detail or a list."""
+    path = urlsplit(url).path.rstrip("/").split("/")
+    if len(path) < 2:
+        return None
+    last = path[-1]
+    if method == "POST" and last == "_zoek":
+        return "search", path[-2]
+    if method != "GET":
+        return None
+    if _is_uuid(last):
+        return "detail", path[-2]
+    return "list", last
 
 
 def _is_uuid(text: str) -> bool:
@@ -195,6 +206,29 @@ class CostModel:
     def capacity(self) -> float:
         """How many requests the registry serves at once (pinned by the setting, or learned)."""
         return float(self._pinned_capacity) if self._pinned_capacity else self._capacity
+
+    def guess(self, method: str, url: str, params: Mapping[str, str] | None, body: Any) -> float:
+        """Service time of a request about to be sent, in ms, from what it asks (for the order of a queue:
+        the objects of a page or `_zoek` are taken to be as many as it asks for)."""
+        route = _route(method, url)
+        if route is None:
+            return self.base("detail", None)
+        kind, resource = route
+        items = 0.0
+        expanded = 0.0
+        if kind == "search" and isinstance(body, dict):
+            uuids = body.get("uuid__in")
+            items = float(len(uuids)) if isinstance(uuids, list) else float(self.page)
+            expand = body.get("expand")
+        elif kind == "list" and params:
+            size = params.get("pageSize", "")
+            items = float(size) if size.isdigit() else 0.0
+            expand = params.get("expand")
+        else:
+            expand = None
+        if isinstance(expand, str) and expand:
+            expanded = items * (expand.count(",") + 1)
+        return self.estimate(kind, resource, items, expanded)
 
     @property
     def ready(self) -> bool:
@@ -439,43 +473,61 @@ def concurrency_cap(max_concurrency: int | None, model: CostModel) -> int:
     return max(AUTO_CAP_MIN, round(AUTO_CAP_FACTOR * model.capacity))
 
 
+HOP_MS = 1000.0  # in the gateway's queue a request goes ahead of those up to this long before it per hop of
+# the query waiting on it (its urgency), and of those up to its own service time before it (longest first)
+
+
 class Gate:
-    """A semaphore whose limit can move (the cap follows the registry's learned capacity)."""
+    """The requests in flight to one registry, at most `limit` (the cap; it can move, as it follows the
+    registry's learned capacity). Beyond it, requests wait here and are let go by urgency, the hops of
+    their query that wait on each (what is asked ahead for a later request comes last), then by service
+    time, longest first, tempered by age: none is passed by one that came more than `HOP_MS` per hop of
+    urgency later. A registry serves its own queue in the order it came; the gateway's is the one it can
+    order: a documents' `_zoek` whose types come next goes before twenty `besluiten?zaak=` lists that end
+    their branches, and a query's own requests go before what a walker's next page needs."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.active = 0  # requests in flight now
-        self._waiters: deque[asyncio.Future[None]] = deque()
+        self.waiting = 0  # requests waiting here now
+        self._heap: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._count = 0
 
-    async def __aenter__(self) -> None:
-        if self.active < self.limit and not self._waiters:
+    async def acquire(self, urgency: float, service_ms: Callable[[], float]) -> None:
+        """Take a slot; `urgency`: hops of the query that wait on this request (below 0: asked ahead);
+        `service_ms` gives its estimated service time (only asked when it has to wait)."""
+        if not self.waiting and self.active < self.limit:
             self.active += 1
             return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._count += 1
+        heapq.heappush(
+            self._heap, (loop.time() * 1000 - urgency * HOP_MS - service_ms(), self._count, waiter)
+        )
+        self.waiting += 1
         try:
             await waiter  # the slot was taken for us when we were woken
         except asyncio.CancelledError:
-            if waiter.done() and not waiter.cancelled():
-                self._release()
+            if waiter.cancelled():
+                self.waiting -= 1  # still in the heap: skipped when it comes up
             else:
-                self._waiters.remove(waiter)
+                self.release()  # woken and cancelled at once: the slot goes to the next
             raise
 
-    async def __aexit__(self, *_: object) -> None:
-        self._release()
+    def release(self) -> None:
+        self.active -= 1
+        self._wake()
 
     def set_limit(self, limit: int) -> None:
         self.limit = limit
         self._wake()
 
-    def _release(self) -> None:
-        self.active -= 1
-        self._wake()
-
     def _wake(self) -> None:
-        while self._waiters and self.active < self.limit:
-            waiter = self._waiters.popleft()
+        heap = self._heap
+        while heap and self.active < self.limit:
+            waiter = heapq.heappop(heap)[2]
             if not waiter.done():
+                self.waiting -= 1
                 self.active += 1
                 waiter.set_result(None)

@@ -47,6 +47,11 @@ _MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request 
 # answer they had to wait on. The planner sets it per link it loads (resolvers/planner.py); a `next` page is
 # one more than the page before it. The trace shows the deepest as the query's `hops`.
 HOP: ContextVar[int] = ContextVar("zaakgraph_hop", default=1)
+# How many hops of the query wait on the backend calls made in this context (the planner sets it per link it
+# loads; ASKED_AHEAD for what is asked for a later request): beyond the cap on requests in flight to a
+# registry, the most urgent go first (gateway/costs.py, `Gate`). Unset: as urgent as any (a query's first).
+URGENCY: ContextVar[float] = ContextVar("zaakgraph_urgency", default=8.0)
+ASKED_AHEAD = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +139,8 @@ class RegistryClient:
 
     @property
     def in_flight(self) -> int:
-        """Our requests to this registry that are being sent or answered now."""
-        return self._gate.active
+        """Our requests to this registry that are being sent or answered now, or wait to be sent."""
+        return self._gate.active + self._gate.waiting
 
     def _headers(self, url: str) -> dict[str, str]:
         zaken_root = self.roots.get("zaken")
@@ -218,11 +223,16 @@ class RegistryClient:
         timeout = self.config.timeout_s
         if deadline is not None:
             timeout = min(timeout, max(deadline - asyncio.get_running_loop().time(), 0.0))
+        gate = self._gate
         try:
-            async with self._gate, asyncio.timeout(timeout):
-                in_flight, sent_at = self._gate.active, time.perf_counter()
-                # Straight to the transport: no httpx layers (gateway/transport.py says why).
-                answer = await self._http.exchange(method, _target(url, params), sent, content)
+            async with asyncio.timeout(timeout):
+                await gate.acquire(URGENCY.get(), lambda: self.costs.guess(method, url, params, body))
+                try:
+                    in_flight, sent_at = gate.active, time.perf_counter()
+                    # Straight to the transport: no httpx layers (gateway/transport.py says why).
+                    answer = await self._http.exchange(method, _target(url, params), sent, content)
+                finally:
+                    gate.release()
                 status = answer.status
                 payload = answer.content
                 served_ms = (time.perf_counter() - sent_at) * 1000

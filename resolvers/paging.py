@@ -32,7 +32,7 @@ from gateway.errors import (
     UpstreamTimeout,
     refuses_expand,
 )
-from gateway.registries import Page, RegistryClient, Resource
+from gateway.registries import ASKED_AHEAD, URGENCY, Page, RegistryClient, Resource
 from resolvers.loaders import children_key, normalise, object_key_of, served_stale, take_prefetched, uuid_of
 
 if TYPE_CHECKING:
@@ -521,7 +521,28 @@ def prefetch(
     With one registry, the pages of the window after the next are asked too, pages only: when the client
     asks for the next window, what hangs below its pages goes to the registry at once, not a list page's
     round trip later, behind the registry's queue of this window's (with several registries, where that
-    window starts in each is not known before the next is merged). Returns how many pages were asked."""
+    window starts in each is not known before the next is merged). Returns how many pages were asked.
+
+    All of it is asked with the urgency `ASKED_AHEAD`: beyond the cap on requests in flight to the registry,
+    every request of a query being answered goes before it."""
+    token = URGENCY.set(ASKED_AHEAD)  # the tasks started here keep it (they copy this context)
+    try:
+        return _prefetch(ctx, registries, resource, params, positions, count, plans, window, below)
+    finally:
+        URGENCY.reset(token)
+
+
+def _prefetch(
+    ctx: Context,
+    registries: Sequence[tuple[RegistryClient, str]],
+    resource: str,
+    params: Mapping[str, str],
+    positions: Positions,
+    count: int,
+    plans: Mapping[str, tuple[str | None, int]],
+    window: Window,
+    below: Callable[[str | None], tuple[Sequence[tuple[str, str, str]], Sequence[Searched]]] | None,
+) -> int:
     store = ctx.cache.prefetched
     if not store.enabled or not window.items:
         return 0

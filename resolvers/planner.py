@@ -34,7 +34,7 @@ from graphql import (
     get_named_type,
 )
 
-from gateway.registries import HOP
+from gateway.registries import HOP, URGENCY
 from resolvers import loaders, strategy
 from resolvers.links import LINK, Link, LinkKind
 from resolvers.loaders import uuid_of
@@ -66,10 +66,23 @@ class Plan:
     type_name: str
     links: list[LinkPlan] = field(default_factory=list)
     embedded: list[EmbeddedPlan] = field(default_factory=list)
+    _depth: int = -1
 
     @property
     def empty(self) -> bool:
         return not self.links and not self.embedded
+
+    @property
+    def depth(self) -> int:
+        """Hops of requests below an object of this plan: its longest chain of links still to load."""
+        if self._depth < 0:
+            deepest = max((embedded.plan.depth for embedded in self.embedded), default=0)
+            for link_plan in self.links:
+                if not link_plan.stub:
+                    hops = 2 if link_plan.link.then is not None else 1
+                    deepest = max(deepest, hops + link_plan.plan.depth)
+            self._depth = deepest
+        return self._depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,17 +301,20 @@ class Run:
             else:
                 view[key] = self.view(value, plan, reached)
 
-        self._load(link_plan.link, view, deliver, hop)
+        self._load(link_plan.link, view, deliver, hop, plan.depth)
 
-    def _load(self, link: Link, parent: View, deliver: Deliver, at: int) -> None:
+    def _load(self, link: Link, parent: View, deliver: Deliver, at: int, below: int) -> None:
         """Queue the loads of one link of one parent, which was fetched at hop `at` (its loads go one deeper);
-        `deliver` gets the resource(s) or an exception, and the hop they were fetched at."""
+        `deliver` gets the resource(s) or an exception, and the hop they were fetched at. `below`: hops of
+        requests that wait on the targets (their urgency)."""
         if link.then is not None:
             then = link.then
             first = Link(
                 link.kind, link.resource, link.api, link.source, link.param, None, link.many, link.where
             )
-            self._load(first, parent, lambda value, hop: self._then(then, value, deliver, hop), at)
+            self._load(
+                first, parent, lambda value, hop: self._then(then, value, deliver, hop, below), at, below + 1
+            )
             return
         ctx = self.ctx
         if link.kind is LinkKind.URL:
@@ -311,7 +327,7 @@ class Run:
                 deliver(cached, at)
                 return
             loader = self._resources(link.resource)
-            self.enqueue(_deeper(at, lambda: loader.load(target)), deliver, at)
+            self.enqueue(_deeper(at, below, lambda: loader.load(target)), deliver, at)
         elif link.kind is LinkKind.URLS:
             targets = parent.get(link.source or "")
             if not isinstance(targets, list):
@@ -319,7 +335,9 @@ class Run:
                 return
             many = self._resources(link.resource)
             self._gather(
-                _deeper(at, lambda: [many.load(t) for t in targets if isinstance(t, str)]), deliver, at
+                _deeper(at, below, lambda: [many.load(t) for t in targets if isinstance(t, str)]),
+                deliver,
+                at,
             )
         else:
             owner = parent.get("url")
@@ -337,7 +355,7 @@ class Run:
                     found = cached if where is None else [i for i in cached if i.get(where[0]) == where[1]]
                     deliver(found, at)
                     return
-            future = _deeper(at, lambda: children.load(owner))
+            future = _deeper(at, below, lambda: children.load(owner))
             if where is None:
                 self.enqueue(future, deliver, at)
             else:
@@ -353,7 +371,7 @@ class Run:
                     at,
                 )
 
-    def _then(self, then: Link, value: Any, deliver: Deliver, at: int) -> None:
+    def _then(self, then: Link, value: Any, deliver: Deliver, at: int, below: int) -> None:
         """Follow `then` on every loaded child (fetched at hop `at`); the field's value is the list of their
         targets."""
         if not isinstance(value, list):
@@ -361,7 +379,7 @@ class Run:
             return
         slots = _slots(len(value), lambda parts, hop: deliver([p for p in parts if p is not None], hop), at)
         for slot, child in zip(slots, value, strict=True):
-            self._load(then, child, slot, at)
+            self._load(then, child, slot, at, below)
 
     def _gather(self, futures: list[asyncio.Future[Any]], deliver: Deliver, at: int) -> None:
         """Deliver a list once every future of it has arrived (still within the same level)."""
@@ -382,14 +400,16 @@ def by_url(ctx: Context, resource: str) -> DataLoader[Any, Any]:
     return ctx.resources(resource)
 
 
-def _deeper(at: int, load: Callable[[], _T]) -> _T:
-    """Start loads one hop deeper than `at`: the calls they make carry that depth (`HOP`; a DataLoader
-    batch is dispatched in the context of its first load)."""
-    token = HOP.set(at + 1)
+def _deeper(at: int, below: int, load: Callable[[], _T]) -> _T:
+    """Start loads one hop deeper than `at`, with `below` hops waiting on them: the calls they make carry
+    that depth (`HOP`) and urgency (`URGENCY`; a DataLoader batch is dispatched in the context of its first
+    load)."""
+    hop, urgency = HOP.set(at + 1), URGENCY.set(float(below))
     try:
         return load()
     finally:
-        HOP.reset(token)
+        URGENCY.reset(urgency)
+        HOP.reset(hop)
 
 
 def _slots(count: int, deliver: Deliver, at: int) -> list[Deliver]:
