@@ -480,11 +480,10 @@ HOP_MS = 1000.0  # in the gateway's queue a request goes ahead of those up to th
 class Gate:
     """The requests in flight to one registry, at most `limit` (the cap; it can move, as it follows the
     registry's learned capacity). Beyond it, requests wait here and are let go by urgency, the hops of
-    their query that wait on each (what is asked ahead for a later request comes last), then by service
-    time, longest first, tempered by age: none is passed by one that came more than `HOP_MS` per hop of
-    urgency later. A registry serves its own queue in the order it came; the gateway's is the one it can
-    order: a documents' `_zoek` whose types come next goes before twenty `besluiten?zaak=` lists that end
-    their branches, and a query's own requests go before what a walker's next page needs."""
+    their query that wait on each, then by service time, longest first, tempered by age: none is passed by
+    one that came more than `HOP_MS` per hop of urgency later. A registry serves its own queue in the order
+    it came; the gateway's is the one it can order: a documents' `_zoek` whose types come next goes before
+    twenty `besluiten?zaak=` lists that end their branches."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -494,7 +493,7 @@ class Gate:
         self._count = 0
 
     async def acquire(self, urgency: float, service_ms: Callable[[], float]) -> None:
-        """Take a slot; `urgency`: hops of the query that wait on this request (below 0: asked ahead);
+        """Take a slot; `urgency`: hops of the query that wait on this request (below 0: less urgent than any);
         `service_ms` gives its estimated service time (only asked when it has to wait)."""
         if not self.waiting and self.active < self.limit:
             self.active += 1

@@ -523,8 +523,8 @@ def prefetch(
     round trip later, behind the registry's queue of this window's (with several registries, where that
     window starts in each is not known before the next is merged). Returns how many pages were asked.
 
-    All of it is asked with the urgency `ASKED_AHEAD`: beyond the cap on requests in flight to the registry,
-    every request of a query being answered goes before it."""
+    All of it is asked with the urgency `ASKED_AHEAD` (beyond the cap on requests in flight to the registry,
+    a query's requests with hops below them go first)."""
     token = URGENCY.set(ASKED_AHEAD)  # the tasks started here keep it (they copy this context)
     try:
         return _prefetch(ctx, registries, resource, params, positions, count, plans, window, below)

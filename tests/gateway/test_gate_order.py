@@ -72,7 +72,7 @@ def test_gate_lets_the_most_urgent_go_first_then_the_longest() -> None:
             gate.release()
 
         tasks = [
-            asyncio.create_task(one("ahead", -1.0, 500.0)),  # asked ahead for a later request
+            asyncio.create_task(one("ahead", -1.0, 500.0)),  # less urgent than any: last
             asyncio.create_task(one("leaf", 0.0, 50.0)),
             asyncio.create_task(one("long leaf", 0.0, 300.0)),
             asyncio.create_task(one("search", 1.0, 90.0)),
