@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from urllib.parse import urlencode
 
 import orjson
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 DEFAULT_FIRST = 20
 _PREFIX = b"zg2:"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 Positions = dict[str, int]  # registry name -> items of its list already passed
 
@@ -495,6 +498,21 @@ def fresh(
     return ctx.cache.holds(_page_key(ctx, client, url, query))
 
 
+def _asked_ahead(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `function` with the urgency `ASKED_AHEAD`: the tasks it starts keep it (they copy its context)."""
+
+    @functools.wraps(function)
+    def asked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        token = URGENCY.set(ASKED_AHEAD)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            URGENCY.reset(token)
+
+    return asked
+
+
+@_asked_ahead
 def prefetch(
     ctx: Context,
     registries: Sequence[tuple[RegistryClient, str]],
@@ -525,24 +543,6 @@ def prefetch(
 
     All of it is asked with the urgency `ASKED_AHEAD` (beyond the cap on requests in flight to the registry,
     a query's requests with hops below them go first)."""
-    token = URGENCY.set(ASKED_AHEAD)  # the tasks started here keep it (they copy this context)
-    try:
-        return _prefetch(ctx, registries, resource, params, positions, count, plans, window, below)
-    finally:
-        URGENCY.reset(token)
-
-
-def _prefetch(
-    ctx: Context,
-    registries: Sequence[tuple[RegistryClient, str]],
-    resource: str,
-    params: Mapping[str, str],
-    positions: Positions,
-    count: int,
-    plans: Mapping[str, tuple[str | None, int]],
-    window: Window,
-    below: Callable[[str | None], tuple[Sequence[tuple[str, str, str]], Sequence[Searched]]] | None,
-) -> int:
     store = ctx.cache.prefetched
     if not store.enabled or not window.items:
         return 0
