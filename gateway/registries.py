@@ -47,10 +47,11 @@ _MAX_PAGES = 1000  # a registry whose `next` never ends must not hold a request 
 # answer they had to wait on. The planner sets it per link it loads (resolvers/planner.py); a `next` page is
 # one more than the page before it. The trace shows the deepest as the query's `hops`.
 HOP: ContextVar[int] = ContextVar("zaakgraph_hop", default=1)
-# How many hops of the query wait on the backend calls made in this context (the planner sets it per link it
-# loads; ASKED_AHEAD, as a branch's last request, for what is asked for a walker's next request: put last, the
-# walk measured no faster, its next request waits on it first): beyond the cap on requests in flight to a
-# registry, the most urgent go first (gateway/costs.py, `Gate`). Unset: as urgent as any (a query's first).
+# How many hops of the query wait on the backend calls made in this context; the planner sets it per link it
+# loads. Beyond the cap on requests in flight to a registry, the most urgent go first (gateway/costs.py,
+# `Gate`). Unset: as urgent as any (a query's first requests). What is asked ahead for a walker's next request
+# is ASKED_AHEAD, as a branch's last request (put last, the walk measured slower: its next request waits on
+# the page asked ahead before anything else).
 URGENCY: ContextVar[float] = ContextVar("zaakgraph_urgency", default=8.0)
 ASKED_AHEAD = 0.0
 
