@@ -201,6 +201,7 @@ class CostModel:
         # answers with inlined objects learned from (the figure is a default until then)
         self.expanded_seen = 0
         self._probed_at: float | None = None
+        self._sizes: dict[str, int] = {}  # objects in a whole catalogue collection, from its list's `count`
 
     @property
     def capacity(self) -> float:
@@ -441,6 +442,14 @@ class CostModel:
         if known is None or abs(ms - known) > 0.2 * known:
             self.version += 1  # a figure moved: memoised choices are made again
         self._ms[key] = ms
+
+    def size(self, collection: str) -> int | None:
+        """How many objects a whole (catalogue) collection of this registry holds, as its list last said
+        (None: never listed)."""
+        return self._sizes.get(collection)
+
+    def sized(self, collection: str, count: int) -> None:
+        self._sizes[collection] = count
 
     def shape(self, key: str, default: float) -> float:
         """A learned figure of the registry's data: targets per parent of a link, requests per target."""

@@ -2,7 +2,8 @@
 
 Every URL, from an argument or from backend data, goes to the registry and API whose root is its longest
 prefix; a URL that no registry owns is never fetched (UrlNotAllowed). One client per registry lives as long
-as the process; a semaphore caps the requests in flight to it so the gateway never floods a registry.
+as the process; a gate (gateway/costs.py) caps the requests in flight to it so the gateway never floods a
+registry.
 """
 
 from __future__ import annotations

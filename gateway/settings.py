@@ -77,6 +77,12 @@ class RegistrySettings(BaseModel):
         description="Ask the Zaken API to `expand` the selected links on zaken lists: true always, false "
         "never, unset (auto): when the cost model estimates it faster for this registry and query.",
     )
+    sweep_catalogue: bool = Field(
+        True,
+        description="Let the cost model ask several uncached catalogue objects of one collection (zaaktypen, "
+        "informatieobjecttypen, besluittypen ...) by one list of the whole collection where that is cheaper "
+        "than a detail GET each (false: always by detail).",
+    )
     capacity: int | None = Field(
         None,
         ge=1,

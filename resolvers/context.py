@@ -46,6 +46,9 @@ class Context:
     plans: list[dict[str, Any]] = field(default_factory=list)
     # What this request took from the caches without a loader (loaders.peek_*): one version per key.
     peeked: dict[Hashable, Any] = field(default_factory=dict)
+    # Catalogue collections this request listed whole (resolvers/sweep.py), by (credentials' identity,
+    # collection): their objects by uuid, for every batch of the request that wants one of them.
+    swept: dict[Hashable, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _loaders: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def record(self, call: Call) -> None:
@@ -57,6 +60,7 @@ class Context:
         whole graph of loaded resources waits for the cycle collector instead of going with the request."""
         self._loaders.clear()
         self.peeked.clear()
+        self.swept.clear()
         self.calls.clear()
         self.plans.clear()
         self.extra_errors.clear()

@@ -5,7 +5,9 @@ from that key's `load` only), so one bad URL never fails its neighbours.
 
 - Zaken and documents by URL: one `POST .../_zoek {uuid__in}` per registry (its `next` POSTed again with the
   same body); what the search does not return is asked for by detail GET, to learn why (404 or 403).
-- Everything else by URL: concurrent detail GETs, capped per registry by the client's semaphore.
+- Catalogue objects: several of one collection by one list of the whole collection where the cost model
+  says that is cheaper (resolvers/sweep.py), the rest by detail.
+- Everything else by URL: concurrent detail GETs, capped per registry by the client's gate.
 - Published catalogue resources come from, and go to, the cross-request catalogue cache.
 - Everything else comes from, and goes to, the request's principal's part of the resource cache: served
   while fresh, revalidated with If-None-Match when an ETag allows it, fetched again otherwise.
@@ -22,6 +24,7 @@ from urllib.parse import urlencode
 from gateway.cache import Entry
 from gateway.errors import GatewayError, NotServed, UpstreamError
 from gateway.registries import RegistryClient, Resource
+from resolvers.sweep import SWEEPABLE, choose_sweep
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -50,6 +53,7 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
     stale: dict[str, Entry] = {}
     api_of: dict[str, str] = {}
     cache = ctx.cache
+    sweepable = resource in SWEEPABLE
     for url in urls:
         try:
             route = ctx.registries.route(url)
@@ -64,10 +68,17 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
             continue
         if route.api == "catalogi":
             ctx.cache_misses += 1
+        else:
+            sweepable = False
         entry = cache.get(object_key(ctx, client, url))
         if entry is not None and entry.etag is not None:
             stale[url] = entry  # not fresh, but a 304 may keep it
         groups[client].append(url)
+    if sweepable and groups:
+        swept = await asyncio.gather(
+            *(_sweep(ctx, client, resource, group, results) for client, group in groups.items())
+        )
+        groups = {client: rest for client, rest in zip(groups, swept, strict=True) if rest}
     await asyncio.gather(
         *(_load_group(ctx, client, resource, group, stale, results) for client, group in groups.items())
     )
@@ -75,6 +86,79 @@ async def load_resources(ctx: Context, resource: str, urls: Sequence[str]) -> li
         if api_of.get(url) == "catalogi" and isinstance(value, dict) and ctx.catalogue.is_published(value):
             ctx.catalogue.put(ctx.registries.route(url).client.identity, url, value)
     return [results[url] for url in urls]
+
+
+async def _sweep(
+    ctx: Context, client: RegistryClient, resource: str, urls: list[str], results: dict[str, Result]
+) -> list[str]:
+    """Catalogue objects of one collection from one list of the whole collection, where the cost model says
+    it pays (resolvers/sweep.py), or where this request listed it already; the URLs it did not give, to be
+    asked by detail. Every published object of the list goes to the catalogue cache."""
+    key = (client.identity, resource)
+    listed = ctx.swept.get(key)
+    if listed is None:
+        listed = await _list_whole(ctx, client, resource, len(urls))
+        if listed is None:
+            return urls
+    by_uuid = await listed
+    missing: list[str] = []
+    for url in urls:
+        found = by_uuid.get(uuid_of(url))
+        if found is None:
+            missing.append(url)
+        else:
+            ctx.resource_misses += 1
+            results[url] = found
+            ctx.cache.put_object(object_key(ctx, client, url), url, found, None, client.name)
+    return missing
+
+
+async def _list_whole(
+    ctx: Context, client: RegistryClient, resource: str, wanted: int
+) -> asyncio.Future[dict[str, Resource]] | None:
+    """List the whole of one catalogue collection for this request, if the cost model says that beats
+    `wanted` details: the list's objects by uuid, to come (None: ask by detail)."""
+    root = client.roots.get("catalogi")
+    if wanted < 2 or root is None or not client.config.sweep_catalogue or not client.costs.ready:
+        return None
+    # The other loads of this level were dispatched in the same turn of the event loop as this batch; a
+    # batch starts its requests one turn later. Two turns, and they are in flight (client.in_flight) when
+    # the list is weighed, whichever batch ran first.
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    key = (client.identity, resource)
+    if key in ctx.swept:
+        return ctx.swept[key]  # another batch of this request listed it meanwhile
+    choice = choose_sweep(client.costs, resource, wanted, client.in_flight)
+    ctx.plans.append(choice.describe(client.name, resource, wanted))
+    if not choice.sweep:
+        return None
+    listed: asyncio.Future[dict[str, Resource]] = asyncio.get_running_loop().create_future()
+    ctx.swept[key] = listed
+    by_uuid: dict[str, Resource] = {}
+    try:
+        params = {"status": "alles"}
+        if client.config.send_page_size:
+            params["pageSize"] = str(client.costs.page)  # the page the cost model counts with
+        page = await client.page(
+            root + resource,
+            params,
+            sink=ctx.record,
+            deadline=ctx.deadline,
+            principal=ctx.principal,
+        )
+        client.costs.sized(resource, page.count if page.count is not None else len(page.results))
+        for item in page.results:
+            url = item.get("url") if isinstance(item, dict) else None
+            if isinstance(url, str):
+                by_uuid[uuid_of(url)] = normalise(item, client)
+                if ctx.catalogue.is_published(item):
+                    ctx.catalogue.put(client.identity, url, item)
+    except GatewayError:
+        pass  # each detail tells its own URL's fate
+    finally:
+        listed.set_result(by_uuid)
+    return listed
 
 
 def peek_resource(ctx: Context, url: str) -> Any:

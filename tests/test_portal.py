@@ -21,8 +21,11 @@ def cold_gateway(simulator: RunningSimulator) -> Iterator[Gateway]:
     """No catalogue cache: every query pays for its catalogue types, as on a first visit."""
     # No concurrency cap in the way: the test is about the planner's rounds, not the registry's protection.
     # The plain plan, whatever the cost model would learn from the 400 ms of fixed latency below (with
-    # capacity 1 one `_zoek` is always cheapest; the choices themselves: tests/gateway/test_planner_costs.py).
-    registry = registry_for(simulator, max_concurrency=200, use_expand=False, capacity=1)
+    # capacity 1 one `_zoek` is always cheapest; the choices themselves: tests/gateway/test_planner_costs.py),
+    # each catalogue type by its own detail (catalogue collections listed whole: test_catalogue_sweep.py).
+    registry = registry_for(
+        simulator, max_concurrency=200, use_expand=False, capacity=1, sweep_catalogue=False
+    )
     with run_gateway([registry], catalogue_cache_ttl_s=0) as gateway:
         yield gateway
 
@@ -188,7 +191,8 @@ def test_expand_pushdown_gives_the_same_page_with_fewer_requests(simulator: Runn
     calls; the answer must not change."""
     bsn = _bsns(simulator)[0]
     expected, needs = _reference(simulator, bsn)
-    registry = registry_for(simulator, use_expand=True, max_concurrency=200)
+    # each catalogue type by its own detail, so the count below is expand's alone
+    registry = registry_for(simulator, use_expand=True, max_concurrency=200, sweep_catalogue=False)
     with run_gateway([registry], catalogue_cache_ttl_s=0) as gateway:
         simulator.reset_requests()
         data = gateway.data(PORTAL, {"bsn": bsn})

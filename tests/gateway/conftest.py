@@ -14,8 +14,9 @@ from tests.support import Gateway, registry_for, run_gateway
 @pytest.fixture(scope="session")
 def uncached(simulator: RunningSimulator) -> Iterator[Gateway]:
     """A gateway that keeps nothing between requests, so every query asks the registry for everything, each
-    link by its own requests (the planner's choice of `expand` is tested in test_planner_costs.py)."""
-    registry = registry_for(simulator, use_expand=False)
+    link by its own requests (the planner's choice of `expand` is tested in test_planner_costs.py, catalogue
+    collections listed whole in test_catalogue_sweep.py)."""
+    registry = registry_for(simulator, use_expand=False, sweep_catalogue=False)
     with run_gateway([registry], catalogue_cache_ttl_s=0, resource_cache_mb=0) as running:
         yield running
 
