@@ -117,6 +117,11 @@ def _describe(plan: dict[str, Any]) -> str:
         how = f"expand {plan['expand']} in {plan['pages']} page(s)" if plan["expand"] else "plain page"
         estimate = f"est. {plan['estimatedMs']:.0f} ms (plain {plan['plainEstimatedMs']:.0f})"
         return f"{plan['list']}: {how}, {estimate}, capacity {plan['capacity']}"
+    if "wanted" in plan:  # catalogue objects: one list of the collection, or a detail each
+        return (
+            f"{plan['resource']} x{plan['wanted']}: {plan['strategy']} (collection of "
+            f"{plan['collectionSize']}), est. {plan['estimatedMs']:.0f} ms (detail {plan['detailEstimatedMs']:.0f})"
+        )
     return f"{plan['resource']} x{plan['uuids']}: {plan['requests']} request(s), est. {plan['estimatedMs']:.0f} ms"
 
 
