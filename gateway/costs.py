@@ -202,6 +202,7 @@ class CostModel:
         self.expanded_seen = 0
         self._probed_at: float | None = None
         self._sizes: dict[str, int] = {}  # objects in a whole catalogue collection, from its list's `count`
+        self._size_probed: dict[str, float] = {}  # when a collection was last listed only to learn its size
 
     @property
     def capacity(self) -> float:
@@ -450,6 +451,18 @@ class CostModel:
 
     def sized(self, collection: str, count: int) -> None:
         self._sizes[collection] = count
+
+    def size_probe_due(self, collection: str) -> bool:
+        """Whether to list a collection whose size is not known, beside details, to learn it: once, and a
+        minute apart while no list of it has answered."""
+        if not self.learn or collection in self._sizes:
+            return False
+        now = self._clock()
+        last = self._size_probed.get(collection)
+        if last is not None and now - last < PROBE_EVERY_S:
+            return False
+        self._size_probed[collection] = now
+        return True
 
     def shape(self, key: str, default: float) -> float:
         """A learned figure of the registry's data: targets per parent of a link, requests per target."""

@@ -93,14 +93,20 @@ async def _sweep(
 ) -> list[str]:
     """Catalogue objects of one collection from one list of the whole collection, where the cost model says
     it pays (resolvers/sweep.py), or where this request listed it already; the URLs it did not give, to be
-    asked by detail. Every published object of the list goes to the catalogue cache."""
+    asked by detail."""
     key = (client.identity, resource)
     listed = ctx.swept.get(key)
     if listed is None:
         listed = await _list_whole(ctx, client, resource, len(urls))
         if listed is None:
             return urls
-    by_uuid = await listed
+    try:
+        by_uuid = await asyncio.shield(listed)  # shared by every batch of the request that wants it
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # this request is being called off, not only the list
+        return urls
     missing: list[str] = []
     for url in urls:
         found = by_uuid.get(uuid_of(url))
@@ -117,9 +123,12 @@ async def _list_whole(
     ctx: Context, client: RegistryClient, resource: str, wanted: int
 ) -> asyncio.Future[dict[str, Resource]] | None:
     """List the whole of one catalogue collection for this request, if the cost model says that beats
-    `wanted` details: the list's objects by uuid, to come (None: ask by detail)."""
-    root = client.roots.get("catalogi")
-    if wanted < 2 or root is None or not client.config.sweep_catalogue or not client.costs.ready:
+    `wanted` details: the list's objects by uuid, to come (None: ask by detail). A collection never listed
+    that the model keeps to details is listed beside them once (a minute apart while that fails), to learn
+    its size; the request's later batches take from it."""
+    if wanted < 2 or "catalogi" not in client.roots or not client.config.sweep_catalogue:
+        return None
+    if not client.costs.ready:
         return None
     # The other loads of this level were dispatched in the same turn of the event loop as this batch; a
     # batch starts its requests one turn later. Two turns, and they are in flight (client.in_flight) when
@@ -131,34 +140,97 @@ async def _list_whole(
         return ctx.swept[key]  # another batch of this request listed it meanwhile
     choice = choose_sweep(client.costs, resource, wanted, client.in_flight)
     ctx.plans.append(choice.describe(client.name, resource, wanted))
-    if not choice.sweep:
-        return None
-    listed: asyncio.Future[dict[str, Resource]] = asyncio.get_running_loop().create_future()
-    ctx.swept[key] = listed
+    if choice.sweep:
+        return start_listing(ctx, client, resource)
+    if choice.size is None and client.costs.size_probe_due(resource):
+        start_listing(ctx, client, resource)
+    return None
+
+
+_LISTING: set[asyncio.Task[Any]] = set()  # lists of whole collections on their way (the loop's refs are weak)
+
+
+def start_listing(ctx: Context, client: RegistryClient, resource: str) -> asyncio.Task[dict[str, Resource]]:
+    """Ask one list of the whole of a catalogue collection for this request (`ctx.swept`): its objects by
+    uuid, to come ({} where it fails: each detail then tells its own URL's fate). It learns the collection's
+    size, and every published object of it goes to the catalogue cache; a whole collection in one page is
+    marked there as listed (`listed_whole`)."""
+    task = asyncio.ensure_future(_listing(ctx, client, resource))
+    _LISTING.add(task)
+    task.add_done_callback(_LISTING.discard)
+    ctx.swept[(client.identity, resource)] = task
+    return task
+
+
+def to_list_ahead(ctx: Context, client: RegistryClient, resources: Sequence[str]) -> list[str]:
+    """Those of the catalogue collections a query will read that are worth listing before any of their URLs
+    is known (`list_ahead`): each known to fit a page, not listed by this request, not held whole by the
+    catalogue cache."""
+    model = client.costs
+    if "catalogi" not in client.roots or not client.config.sweep_catalogue or not model.ready:
+        return []
+    found = []
+    for resource in resources:
+        size = model.size(resource)
+        if size is None or size > model.page or (client.identity, resource) in ctx.swept:
+            continue
+        if not listed_whole(ctx, client, resource):
+            found.append(resource)
+    return found
+
+
+async def list_ahead(ctx: Context, client: RegistryClient, resources: Sequence[str]) -> None:
+    """List now the catalogue collections (`to_list_ahead`) a query will read below its first hop: a list of
+    a small collection costs about one detail, and its objects are there when the query reaches them (a
+    hop or two later). Only on workers the registry has free beside our requests in flight, so the query's
+    own first requests are never queued behind them."""
+    await asyncio.sleep(0)  # the query's first requests (its list pages) go first: they are in flight after
+    await asyncio.sleep(0)
+    free = client.costs.capacity - client.in_flight
+    for resource in resources:
+        if free < 1:
+            return
+        if (client.identity, resource) in ctx.swept:
+            continue
+        ctx.plans.append({"registry": client.name, "resource": resource, "strategy": "list ahead",
+                          "collectionSize": client.costs.size(resource)})  # fmt: skip
+        start_listing(ctx, client, resource)
+        free -= 1
+
+
+def listed_whole(ctx: Context, client: RegistryClient, resource: str) -> bool:
+    """Whether the catalogue cache holds the whole of a collection from a list of it (within its TTL)."""
+    return ctx.catalogue.get(client.identity, ("listed", resource)) is not None
+
+
+async def _listing(ctx: Context, client: RegistryClient, resource: str) -> dict[str, Resource]:
     by_uuid: dict[str, Resource] = {}
+    params = {"status": "alles"}
+    if client.config.send_page_size:
+        params["pageSize"] = str(client.costs.page)  # the page the cost model counts with
     try:
-        params = {"status": "alles"}
-        if client.config.send_page_size:
-            params["pageSize"] = str(client.costs.page)  # the page the cost model counts with
         page = await client.page(
-            root + resource,
+            client.roots["catalogi"] + resource,
             params,
             sink=ctx.record,
             deadline=ctx.deadline,
             principal=ctx.principal,
         )
-        client.costs.sized(resource, page.count if page.count is not None else len(page.results))
-        for item in page.results:
-            url = item.get("url") if isinstance(item, dict) else None
-            if isinstance(url, str):
-                by_uuid[uuid_of(url)] = normalise(item, client)
-                if ctx.catalogue.is_published(item):
-                    ctx.catalogue.put(client.identity, url, item)
     except GatewayError:
-        pass  # each detail tells its own URL's fate
-    finally:
-        listed.set_result(by_uuid)
-    return listed
+        return by_uuid
+    client.costs.sized(resource, page.count if page.count is not None else len(page.results))
+    published = True
+    for item in page.results:
+        url = item.get("url") if isinstance(item, dict) else None
+        if isinstance(url, str):
+            by_uuid[uuid_of(url)] = normalise(item, client)
+            if ctx.catalogue.is_published(item):
+                ctx.catalogue.put(client.identity, url, item)
+            else:
+                published = False
+    if page.next is None and published:
+        ctx.catalogue.put(client.identity, ("listed", resource), True)
+    return by_uuid
 
 
 def peek_resource(ctx: Context, url: str) -> Any:

@@ -16,9 +16,10 @@ from graphql import GraphQLError, GraphQLObjectType, SelectionSetNode, get_named
 
 from gateway.errors import BadRequest, GatewayError, NotFound
 from gateway.registries import Call, RegistryClient, Resource
-from resolvers import expand, paging, planner, strategy
+from resolvers import expand, loaders, paging, planner, strategy
 from resolvers.context import Context
 from resolvers.links import Link, LinkKind
+from resolvers.sweep import SWEEPABLE
 from resolvers.views import View, slice_children
 
 RawInfo = Any  # graphql-core's GraphQLResolveInfo (generic only under type checking)
@@ -121,7 +122,20 @@ async def list_resources(
             started.add(id(item))
             run.view(item, merged)
 
-    window = await paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
+    # The small catalogue collections the plan reads below the first hop (not inlined by expand) are listed
+    # beside the window's pages where the registry has workers free for them (loaders.list_ahead).
+    ahead = [
+        (client, wanted)
+        for client, _ in targets
+        if (wanted := loaders.to_list_ahead(ctx, client, _catalogue(merged, choices[client.name].expand)))
+    ]
+    asked = paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
+    if ahead:
+        listings = asyncio.gather(*(loaders.list_ahead(ctx, client, wanted) for client, wanted in ahead))
+        window = await asked
+        await listings  # done long before the window: each only starts its lists
+    else:
+        window = await asked
 
     # The next window is asked under the plan the model prefers, also where this one kept the plan its
     # cached (or asked-ahead) window had: else a walk that began under one plan would keep it to the end.
@@ -184,6 +198,34 @@ async def list_resources(
             "endCursor": edges[-1]["cursor"] if edges else None,
         },
     }
+
+
+def _catalogue(plan: planner.Plan, expanded: Sequence[str]) -> list[str]:
+    """The catalogue collections (those a list can give whole) that a zaken plan reads by URL below its
+    items, apart from the links the `expanded` paths inline."""
+    inlined = {id(link_plan) for path, link_plan in expand.candidates(plan) if path in expanded}
+    found: list[str] = []
+
+    def walk(below: planner.Plan) -> None:
+        for link_plan in below.links:
+            if link_plan.stub:
+                continue
+            for link in (link_plan.link, link_plan.link.then):
+                if (
+                    id(link_plan) not in inlined  # its targets come inlined; what they link to does not
+                    and link is not None
+                    and link.api == "catalogi"
+                    and link.kind in (LinkKind.URL, LinkKind.URLS)
+                    and link.resource in SWEEPABLE
+                    and link.resource not in found
+                ):
+                    found.append(link.resource)
+            walk(link_plan.plan)
+        for embedded in below.embedded:
+            walk(embedded.plan)
+
+    walk(plan)
+    return found
 
 
 def _child_lists(plan: planner.Plan, expanded: str | None) -> list[tuple[str, str, str]]:

@@ -154,3 +154,44 @@ def test_sweep_catalogue_off_asks_each_object_by_detail(
         data_of(gateway, QUERY)
     made = _catalogue_requests(clean)
     assert made and {kind for _, kind, _ in made} == {"detail"}
+
+
+def test_a_registry_with_workers_to_spare_lists_small_collections_beside_the_first_page(
+    simulator: RunningSimulator, uncached: Gateway, clean: RunningSimulator
+) -> None:
+    # Many workers. The first query learns each collection's size from a list of it (where the registry is
+    # busy, instead of the details; where it is not, beside them, once). From then on the query lists the
+    # small collections it will read as soon as it starts, beside the zaken page, before any of their URLs
+    # is known: when the zaken arrive, their types are there.
+    expected = data_of(uncached, QUERY)
+    registry = registry_for(simulator, use_expand=False, capacity=32)
+    with run_gateway([registry], catalogue_cache_ttl_s=0, resource_cache_mb=0) as gateway:
+        clean.reset_requests()
+        assert data_of(gateway, QUERY) == expected
+        first = _catalogue_requests(clean)
+        clean.set_latency(fixed_ms=200)  # the page takes long enough to see what went before it answered
+        clean.reset_requests()
+        body = ask(gateway, QUERY, headers={"X-ZaakGraph-Trace": "1"})
+        log = sorted(clean.requests()["requests"], key=lambda entry: entry["start"])
+
+    assert "errors" not in body, body["errors"]
+    assert body["data"] == expected
+    # listed instead of or beside the details: its size is known
+    assert ("zaaktypen", "list", "status=alles") in first
+    second = _catalogue_requests_of(log)
+    assert second and {kind for _, kind in second} == {"list"}, second
+    assert {collection for collection, _ in second} >= {"zaaktypen", "statustypen", "informatieobjecttypen"}
+    page = next(entry for entry in log if str(entry["path"]).rstrip("/").endswith("zaken/api/v1/zaken"))
+    lists = [entry for entry in log if CATALOGI in str(entry["path"])]
+    assert all(entry["start"] < page["end"] for entry in lists)  # asked before the page had answered
+    plans = body["extensions"]["backend"]["registries"]["sim"]["plan"]
+    assert {p["resource"] for p in plans if p.get("strategy") == "list ahead"} == {c for c, _ in second}
+
+
+def _catalogue_requests_of(log: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    found = []
+    for entry in log:
+        parts = str(entry["path"]).strip("/").split("/")
+        if CATALOGI in str(entry["path"]):
+            found.append((parts[-2], "detail") if len(parts[-1]) == 36 else (parts[-1], "list"))
+    return found
