@@ -12,8 +12,11 @@ one collection on one registry: the list of the whole collection (its size as th
 said, a full page while it has never been listed) against a detail each, on the workers of the registry that
 our other requests of the level leave free. Only a collection that fits one page is swept; a collection that
 turned out bigger than a page, or a URL the list does not hold (another registry's catalogue, a concept the
-registry does not list), is asked by detail. Until the model is ready (20 answers, or figures given) and
-where `sweep_catalogue` is off, every object is asked by detail, as before.
+registry does not list), is asked by detail. A collection kept to details while its size is unknown is
+listed beside them once, to learn it; and a zaken query lists the small collections its plan reads as soon as
+its pages are in flight, where the registry has workers free (resolvers/loaders.py, `list_ahead`). Until the
+model is ready (20 answers, or figures given) and where `sweep_catalogue` is off, every object is asked by
+detail.
 """
 
 from __future__ import annotations
