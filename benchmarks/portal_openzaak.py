@@ -117,6 +117,8 @@ def _describe(plan: dict[str, Any]) -> str:
         how = f"expand {plan['expand']} in {plan['pages']} page(s)" if plan["expand"] else "plain page"
         estimate = f"est. {plan['estimatedMs']:.0f} ms (plain {plan['plainEstimatedMs']:.0f})"
         return f"{plan['list']}: {how}, {estimate}, capacity {plan['capacity']}"
+    if plan.get("strategy") == "list ahead":  # a small catalogue collection listed beside the first page
+        return f"{plan['resource']}: listed ahead (collection of {plan['collectionSize']})"
     if "wanted" in plan:  # catalogue objects: one list of the collection, or a detail each
         return (
             f"{plan['resource']} x{plan['wanted']}: {plan['strategy']} (collection of "
