@@ -452,6 +452,10 @@ class CostModel:
     def sized(self, collection: str, count: int) -> None:
         self._sizes[collection] = count
 
+    @property
+    def has_sizes(self) -> bool:
+        return bool(self._sizes)
+
     def size_probe_due(self, collection: str) -> bool:
         """Whether to list a collection whose size is not known, beside details, to learn it: once, and a
         minute apart while no list of it has answered."""

@@ -162,13 +162,18 @@ def start_listing(ctx: Context, client: RegistryClient, resource: str) -> asynci
     return task
 
 
+def may_list_ahead(client: RegistryClient) -> bool:
+    """Whether a query may list catalogue collections of this registry ahead (`list_ahead`): allowed, the
+    model ready, and some collection's size known (a cheap test first, for the warm path)."""
+    model = client.costs
+    return model.has_sizes and model.ready and client.config.sweep_catalogue and "catalogi" in client.roots
+
+
 def to_list_ahead(ctx: Context, client: RegistryClient, resources: Sequence[str]) -> list[str]:
     """Those of the catalogue collections a query will read that are worth listing before any of their URLs
     is known (`list_ahead`): each known to fit a page, not listed by this request, not held whole by the
     catalogue cache."""
     model = client.costs
-    if "catalogi" not in client.roots or not client.config.sweep_catalogue or not model.ready:
-        return []
     found = []
     for resource in resources:
         size = model.size(resource)

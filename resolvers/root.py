@@ -127,7 +127,8 @@ async def list_resources(
     ahead = [
         (client, wanted)
         for client, _ in targets
-        if (wanted := loaders.to_list_ahead(ctx, client, _catalogue(merged, choices[client.name].expand)))
+        if loaders.may_list_ahead(client)
+        and (wanted := loaders.to_list_ahead(ctx, client, _catalogue(merged, choices[client.name].expand)))
     ]
     asked = paging.window(ctx, targets, resource, params, positions, count, expands, splits, on_page)
     if ahead:
