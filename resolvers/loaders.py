@@ -107,6 +107,18 @@ async def _sweep(
         if task is not None and task.cancelling():
             raise  # this request is being called off, not only the list
         return urls
+    return _take(ctx, client, urls, by_uuid, results)
+
+
+def _take(
+    ctx: Context,
+    client: RegistryClient,
+    urls: list[str],
+    by_uuid: dict[str, Resource],
+    results: dict[str, Result],
+) -> list[str]:
+    """Those of `urls` an answer holds (normalised objects by uuid) go to `results` and this principal's part
+    of the resource cache; the others are returned, to be asked by detail."""
     missing: list[str] = []
     for url in urls:
         found = by_uuid.get(uuid_of(url))
@@ -396,16 +408,11 @@ async def _load_group(
             )
         except GatewayError:
             found = []  # fall back to detail GETs: they tell each URL's own fate
-        by_uuid = {str(item.get("uuid") or uuid_of(str(item.get("url", "")))): item for item in found}
-        missing = []
-        for url in urls:
-            item = by_uuid.get(uuid_of(url))
-            if item is None:
-                missing.append(url)
-            else:
-                ctx.resource_misses += 1
-                results[url] = normalise(item, client)
-                cache.put_object(object_key(ctx, client, url), url, results[url], None, client.name)
+        by_uuid = {
+            str(item.get("uuid") or uuid_of(str(item.get("url", "")))): normalise(item, client)
+            for item in found
+        }
+        missing = _take(ctx, client, urls, by_uuid, results)
 
     async def one(url: str) -> None:
         entry = stale.get(url)

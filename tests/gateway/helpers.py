@@ -111,3 +111,10 @@ def new_document(simulator: RunningSimulator, informatieobjecttype: str, titel: 
 def logged(simulator: RunningSimulator) -> list[tuple[str, str | None]]:
     """(method, resource) of every request in the simulator's log, in order."""
     return [(r["method"], r["resource"]) for r in simulator.requests()["requests"]]
+
+
+def aliased(field: str, urls: list[str], selection: str) -> str:
+    """One query asking `field(url: ...)` for each URL, under aliases z0, z1 ... in order."""
+    return (
+        "{ " + " ".join(f'z{i}: {field}(url: "{url}") {{ {selection} }}' for i, url in enumerate(urls)) + " }"
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, data_of, everything
+from tests.gateway.helpers import aliased, ask, data_of, everything
 from tests.support import Gateway, registry_for, run_gateway
 
 CATALOGI = "catalogi/api/v1/"
@@ -93,14 +93,7 @@ def test_the_list_fills_the_catalogue_cache_with_the_whole_collection(
         assert len(used) == 3 < len(every)  # the list brought zaaktypen no zaak of the page points at
         clean.reset_requests()
 
-        query = (
-            "{ "
-            + " ".join(
-                f'z{i}: zaaktype(url: "{z["url"]}") {{ url omschrijving }}' for i, z in enumerate(every)
-            )
-            + " }"
-        )
-        data = data_of(gateway, query)
+        data = data_of(gateway, aliased("zaaktype", [z["url"] for z in every], "url omschrijving"))
 
     assert data == {
         f"z{i}": {"url": z["url"], "omschrijving": z["omschrijving"]} for i, z in enumerate(every)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from simulator.testing import RunningSimulator
-from tests.gateway.helpers import ask, data_of, everything, pick, rest
+from tests.gateway.helpers import aliased, ask, data_of, everything, pick, rest
 from tests.support import Gateway
 
 
@@ -130,13 +130,7 @@ def test_zaaktype_links(gateway: Gateway, simulator: RunningSimulator) -> None:
         besluittypen { url omschrijving }
         deelzaaktypen { url identificatie }
     """
-    query = (
-        "{ "
-        + " ".join(
-            f'z{i}: zaaktype(url: "{z["url"]}") {{ url {selection} }}' for i, z in enumerate(zaaktypen)
-        )
-        + " }"
-    )
+    query = aliased("zaaktype", [z["url"] for z in zaaktypen], f"url {selection}")
 
     body = ask(gateway, query)
 
