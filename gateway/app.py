@@ -92,6 +92,9 @@ class GraphQLApp(GraphQL[Context, None]):
         response: Response
         try:
             response = await self.run(Request(scope=scope, receive=receive))
+            context = _current.get()
+            if context is not None:
+                await context.settle()  # no backend call of a request outlives its answer
         except HTTPException as exc:  # strawberry answers these in plain text; we answer GraphQL errors
             body = {"errors": [{"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}]}
             response = JSONResponse(body, status_code=exc.status_code)

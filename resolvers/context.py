@@ -66,6 +66,14 @@ class Context:
         self.extra_errors.clear()
         self.stale.clear()
 
+    async def settle(self) -> None:
+        """Wait for the lists of whole catalogue collections this request started and nobody waited for (one
+        listed beside its details to learn its size, one listed ahead that the query did not need): each
+        ends by the request's deadline, and none outlives the request."""
+        pending = [listed for listed in self.swept.values() if not listed.done()]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
     def remaining(self, cap: float) -> float:
         """Seconds left for a step that may take at most `cap`, within the request's deadline."""
         return max(min(cap, self.deadline - asyncio.get_running_loop().time()), 0.0)
