@@ -138,9 +138,7 @@ async def _list_whole(
     `wanted` details: the list's objects by uuid, to come (None: ask by detail). A collection never listed
     that the model keeps to details is listed beside them once (a minute apart while that fails), to learn
     its size; the request's later batches take from it."""
-    if wanted < 2 or "catalogi" not in client.roots or not client.config.sweep_catalogue:
-        return None
-    if not client.costs.ready:
+    if wanted < 2 or not _may_list(client):
         return None
     # The other loads of this level were dispatched in the same turn of the event loop as this batch; a
     # batch starts its requests one turn later. Two turns, and they are in flight (client.in_flight) when
@@ -177,8 +175,13 @@ def start_listing(ctx: Context, client: RegistryClient, resource: str) -> asynci
 def may_list_ahead(client: RegistryClient) -> bool:
     """Whether a query may list catalogue collections of this registry ahead (`list_ahead`): allowed, the
     model ready, and some collection's size known (a cheap test first, for the warm path)."""
-    model = client.costs
-    return model.has_sizes and model.ready and client.config.sweep_catalogue and "catalogi" in client.roots
+    return client.costs.has_sizes and _may_list(client)
+
+
+def _may_list(client: RegistryClient) -> bool:
+    """Whether catalogue collections of this registry may be listed whole at all: allowed by its settings,
+    served by it, and its cost model ready to weigh it (20 answers, or figures given)."""
+    return client.config.sweep_catalogue and "catalogi" in client.roots and client.costs.ready
 
 
 def to_list_ahead(ctx: Context, client: RegistryClient, resources: Sequence[str]) -> list[str]:
