@@ -47,6 +47,7 @@ class Expander:
         self.store = store
         self.client = client
         self._cache: dict[str, Resource | None] = {}
+        self.inlined = 0  # objects inlined so far, nested ones too: what the reply's cost is counted by
 
     def expand(self, doc: Resource, tree: ExpandTree) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -67,6 +68,7 @@ class Expander:
         base = self._cache[url]
         if base is None:
             return None
+        self.inlined += 1
         item = dict(base)
         if children:
             item["_expand"] = self.expand(item, children)

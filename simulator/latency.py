@@ -167,7 +167,8 @@ def cost_of(req: Request, reply: Reply, found: Route | None) -> RequestCost:
         return RequestCost("create", resource=key)
     if found.op is Op.DOWNLOAD:
         return RequestCost("download", resource=key, size=len(reply.body))
-    expanded = count_expanded(reply.body)
+    counted = reply.extra.get("expanded")  # the views count what they inline; other replies are read back
+    expanded = int(counted) if counted is not None else count_expanded(reply.body)
     if found.op is Op.DETAIL:
         kind = {"zaken": "zaak_detail", "enkelvoudiginformatieobjecten": "document_detail"}.get(key, "detail")
         return RequestCost(kind, expands=expands, resource=key, expanded=expanded)

@@ -119,12 +119,11 @@ def detail(reg: Registry, req: Request, route: Route, client: Client) -> Reply:
     if _etag_matches(req.header("if-none-match"), etag):
         return Reply(304, b"", headers)
     tree = _expand_tree(reg, kind, [v for k, v in pairs if k == "expand"])
-    body = (
-        plain
-        if not tree
-        else render(_with_expand(reg, client, record, tree, None), req.base_url, req.catalogi_url)
-    )
-    return Reply(200, body, headers)
+    if not tree:
+        return Reply(200, plain, headers, extra={"expanded": "0"})
+    expander = Expander(reg.store, client)
+    body = render(_with_expand(reg, client, record, tree, expander), req.base_url, req.catalogi_url)
+    return Reply(200, body, headers, extra={"expanded": str(expander.inlined)})
 
 
 def _detail_path(kind: Kind) -> str:
@@ -161,7 +160,7 @@ def _list_body(
     if not paginated:
         parts = [_with_expand(reg, client, r, tree, expander) for r in records]
         body = render(b"[" + b",".join(parts) + b"]", req.base_url, req.catalogi_url)
-        return Reply(200, body, extra={"items": str(len(parts))})
+        return Reply(200, body, extra={"items": str(len(parts)), "expanded": _inlined(expander)})
     params = dict(pairs)
     page = paginate(len(records), params.get("page"), params.get("pageSize"), req.base_url + req.path.lstrip("/"),
                     req.query_string)  # fmt: skip
@@ -170,7 +169,13 @@ def _list_body(
         len(records), orjson.dumps(page.next_url), orjson.dumps(page.previous_url)
     )  # fmt: skip
     body = render(envelope + b",".join(parts) + b"]}", req.base_url, req.catalogi_url)
-    return Reply(200, body, extra={"items": str(len(parts))})
+    return Reply(200, body, extra={"items": str(len(parts)), "expanded": _inlined(expander)})
+
+
+def _inlined(expander: Expander | None) -> str:
+    """The objects a reply inlined (request-log annotation): what its cost is counted by, without reading
+    the reply back (simulator/latency.py `cost_of`)."""
+    return "0" if expander is None else str(expander.inlined)
 
 
 def listing(reg: Registry, req: Request, route: Route, client: Client) -> Reply:

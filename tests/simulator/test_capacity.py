@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from simulator.capacity import count_expanded
 from simulator.testing import RunningSimulator, run_simulator
 
 
@@ -134,6 +135,11 @@ def test_service_time_depends_on_what_is_asked(exact: RunningSimulator) -> None:
     assert _service(exact, "GET", "zaken/api/v1/zaken?pageSize=10") == 152.0 + 10
     # each expanded object: zaaktype, status and its statustype
     assert _service(exact, "GET", zaak["url"] + "?expand=zaaktype,status,status.statustype") == 104.0 + 3 * 18
+    # a list counts what it inlines as the reply holds it: each zaak's rollen, its status and statustype
+    listed = "zaken/api/v1/zaken?pageSize=5&expand=rollen,status,status.statustype"
+    inlined = count_expanded(exact.request("GET", listed).content)
+    assert inlined > 5
+    assert _service(exact, "GET", listed) == 152.0 + 5 + inlined * 18
     uuids = [d["url"].rsplit("/", 1)[1] for d in documents]
     search = "documenten/api/v1/enkelvoudiginformatieobjecten/_zoek"
     assert _service(exact, "POST", search, json={"uuid__in": uuids[:1]}) == 54.0 + 2
