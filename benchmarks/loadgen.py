@@ -129,8 +129,8 @@ class _Reader(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.answer is not None and not self.answer.done():
-            if self._status and self._length == _UNTIL_CLOSE:
-                self._finish(bytes(self._buffer))
+            if self._status and self._length == _UNTIL_CLOSE and not self._chunked:
+                self._finish(bytes(self._buffer))  # a close-delimited body: the close ends it
             else:
                 self.answer.set_exception(Disconnected(started=bool(self._status or self._buffer)))
         if not self.lost.done():
