@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 
+from gateway import supervisor
 from gateway.settings import APIS, RegistrySettings, Settings, SettingsError, load_settings
 
 DEMO_QUERIES = (
@@ -81,15 +82,26 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[RUN_DIR_ENV] = tempfile.mkdtemp(prefix="zaakgraph-")
         if callback_secret is None:
             os.environ["ZAAKGRAPH_CALLBACK_SECRET"] = secrets.token_urlsafe(32)
-    print(f"ZaakGraph on http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(
-        "gateway.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
+    options = {
+        "app": "gateway.app:app_from_env",
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
         **_uvicorn_options(),
-    )
+    }
+    if args.workers > 1 and supervisor.reuse_port_available():
+        # Each worker on a listening socket of its own, so new connections spread over them
+        # (gateway/supervisor.py); uvicorn's own supervisor shares one socket.
+        if supervisor.port_taken(args.host, args.port):
+            print(
+                f"zaakgraph: port {args.port} on {args.host} is in use; pick another with --port",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"ZaakGraph on http://{args.host}:{args.port}/graphql", flush=True)
+        return supervisor.Supervisor(options, args.workers).run()
+    print(f"ZaakGraph on http://{args.host}:{args.port}/graphql", flush=True)
+    uvicorn.run(**options, workers=args.workers)
     return 0
 
 
