@@ -3,7 +3,7 @@
 `serve_gateway` runs ZaakGraph as it is deployed: the real CLI, `python -m gateway.cli serve --config ...
 --workers N` (uvicorn with uvloop and httptools), as a subprocess with a settings TOML written for it (the
 registry's secret by environment, not in the file). `ProcessTree` reads the CPU time and memory of that
-process and of its children (uvicorn's workers when N > 1) from /proc; `PeakRss` samples the tree's summed
+process and of its children (the workers when N > 1) from /proc; `PeakRss` samples the tree's summed
 VmRSS in a thread, and each process's own VmHWM, while a scenario runs.
 
 This script runs both scenarios with memory as the figure: the analyst walk (benchmarks/analyst.py, the
@@ -253,9 +253,7 @@ def main() -> None:
     for name, rss in rows:
         print(f"{name:<56} {rss.peak_mib():>13.1f} {rss.largest_mib():>15.1f} {rss.samples:>7} "
               f"{rss.peak_mib() / TARGET_MIB:>8.2f}")  # fmt: skip
-    print(
-        f"target: < {TARGET_MIB} MiB; tree: the served process and its children (uvicorn's workers), summed"
-    )
+    print(f"target: < {TARGET_MIB} MiB; tree: the served process and its children (the workers), summed")
 
 
 if __name__ == "__main__":
