@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from multiprocessing.process import BaseProcess
@@ -38,7 +39,10 @@ _spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: no state o
 
 
 def reuse_port_available() -> bool:
-    return hasattr(socket, "SO_REUSEPORT")
+    """Linux only: there the kernel spreads connections over a SO_REUSEPORT group. On macOS and the BSDs the
+    option exists but hands every connection to one socket of the group (FreeBSD's balancing option has
+    another name), which would be worse than uvicorn's shared socket."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
 def listening_socket(host: str, port: int, backlog: int, *, reuse_port: bool) -> socket.socket:
