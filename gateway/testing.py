@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +25,16 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def start_serve(
+    config: Path, port: int, workers: int, *, stderr: Any = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
+    """`zaakgraph serve --config <config> --port <port> --workers <workers>` as a subprocess (stdout dropped)."""
+    command = ["serve", "--config", str(config), "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", *command], stdout=subprocess.DEVNULL, stderr=stderr
+    )
 
 
 def wait_until_healthy(

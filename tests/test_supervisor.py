@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.testing import free_port, wait_until_healthy
+from gateway.testing import free_port, start_serve, wait_until_healthy
 from simulator.testing import RunningSimulator
 
 pytestmark = pytest.mark.skipif(
@@ -42,22 +42,7 @@ secret = "{simulator.secret}"
 
 
 def _serve(config: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gateway.cli",
-            "serve",
-            "--config",
-            str(config),
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    return start_serve(config, port, workers, stderr=subprocess.PIPE)
 
 
 def _sockets(port: int, state: str) -> list[tuple[int, int]]:

@@ -3,8 +3,6 @@ gateway drops what they name. Against a registry of this module's own (the tests
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.testing import free_port, wait_until_healthy
+from gateway.testing import free_port, start_serve, wait_until_healthy
 from gateway.testing import subscribed as is_subscribed
 from simulator.testing import RunningSimulator, run_simulator
 from tests.gateway.helpers import new_zaak, rest
@@ -199,22 +197,7 @@ client_id = "{registry.client_id}"
 secret = "{registry.secret}"
 """
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gateway.cli",
-            "serve",
-            "--config",
-            str(config),
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_serve(config, port, 2)
     gateway = Gateway(f"http://127.0.0.1:{port}/graphql")
     callback = f"http://127.0.0.1:{port}/notificaties"
     try:
