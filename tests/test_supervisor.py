@@ -1,5 +1,6 @@
 """`zaakgraph serve --workers N`: a listening socket per worker, new connections spread over them, a dead
-worker started again, a port in use refused (gateway/supervisor.py). Linux: the tests read /proc."""
+worker started again, SIGHUP replacing the workers without a refused connection, no worker outliving a killed
+supervisor, a port in use refused (gateway/supervisor.py). Linux: the tests read /proc."""
 
 from __future__ import annotations
 
@@ -194,3 +195,38 @@ def test_a_port_in_use_is_refused_before_any_worker_starts(
         _, err = second.communicate(timeout=60)
     assert second.returncode == 2
     assert f"port {port}" in err.decode() and "in use" in err.decode()
+
+
+def test_sighup_replaces_every_worker_while_the_port_keeps_answering(
+    tmp_path: Path, simulator: RunningSimulator
+) -> None:
+    with _served(tmp_path, simulator, 2) as (server, port):
+        before = set(_workers(server.pid))
+        server.send_signal(signal.SIGHUP)
+        answered = failed = 0
+        deadline = time.monotonic() + 60
+        while not (before.isdisjoint(_workers(server.pid)) and _all_listening(server.pid, port, 2)):
+            assert time.monotonic() < deadline, "the workers were not replaced"
+            try:  # a new connection each time: the kernel picks a listening socket for each
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+                    _healthz(connection)
+                answered += 1
+            except (OSError, AssertionError):
+                failed += 1
+        after = set(_workers(server.pid))
+    assert len(after) == 2 and before.isdisjoint(after)
+    assert answered > 0 and failed == 0
+
+
+def test_no_worker_outlives_a_killed_supervisor(tmp_path: Path, simulator: RunningSimulator) -> None:
+    port = free_port()
+    server = _serve(_config(tmp_path, simulator), port, 2)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process=server)
+        _until(lambda: _all_listening(server.pid, port, 2))
+        workers = _workers(server.pid)
+    finally:
+        server.kill()  # SIGKILL: the supervisor cannot stop its workers itself
+        server.wait(timeout=10)
+    _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), timeout_s=40)
+    assert _sockets(port, _LISTEN) == []  # the port is free again
