@@ -8,9 +8,10 @@ the same port, and the kernel spreads new connections over them by a hash of the
 
 The supervisor starts the workers, starts a worker again when one dies (at most once a second per worker, so
 a worker that dies at once does not spin), and stops them all on SIGINT or SIGTERM: each finishes the
-requests it has (uvicorn's graceful shutdown), then is killed after `STOP_TIMEOUT_S`. A worker that fails
-before it serves (the app does not load, the port is taken) stops the whole command: a second try would fail
-the same way. SIGHUP replaces the workers one at a time (new code, new settings), each old one stopped once
+requests it has (uvicorn's graceful shutdown), then is killed after `STOP_TIMEOUT_S`. A port it cannot
+bind, or a worker that fails before it serves (the app does not start), stops the whole command: a second try
+would fail the same way. The supervisor binds the sockets and keeps each open for its worker's successor.
+SIGHUP replaces the workers one at a time (new code, new settings), each old one stopped once
 its successor serves, so the port keeps answering. A worker ends with the supervisor, also when that is
 killed outright (PR_SET_PDEATHSIG): none is left serving on the port with no one to stop it.
 """
