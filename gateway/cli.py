@@ -92,11 +92,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and supervisor.reuse_port_available():
         # Each worker on a listening socket of its own, so new connections spread over them
         # (gateway/supervisor.py); uvicorn's own supervisor shares one socket.
-        if supervisor.port_taken(args.host, args.port):
-            print(
-                f"zaakgraph: port {args.port} on {args.host} is in use; pick another with --port",
-                file=sys.stderr,
-            )
+        if _port_in_use(args.host, args.port):
             return 2
         print(f"ZaakGraph on http://{args.host}:{args.port}/graphql", flush=True)
         return supervisor.Supervisor(options, args.workers).run()
@@ -109,10 +105,7 @@ async def _demo(args: argparse.Namespace) -> int:
     from gateway.app import create_app
     from simulator.server import SimulatorConfig, SimulatorServer
 
-    if not _port_free(args.host, args.port):
-        print(
-            f"zaakgraph: port {args.port} on {args.host} is in use; pick another with --port", file=sys.stderr
-        )
+    if _port_in_use(args.host, args.port):
         return 2
     simulator = SimulatorServer(SimulatorConfig(size=args.size, seed=args.seed, host="127.0.0.1", port=0))
     base_url = await simulator.start()
@@ -144,15 +137,12 @@ async def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _port_free(host: str, port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-        return True
+def _port_in_use(host: str, port: int) -> bool:
+    """Whether something holds the port (then said on stderr)."""
+    if not supervisor.port_taken(host, port):
+        return False
+    print(f"zaakgraph: port {port} on {host} is in use; pick another with --port", file=sys.stderr)
+    return True
 
 
 def _busiest_bsn(base_url: str) -> str:

@@ -54,22 +54,26 @@ def reuse_port_available() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
-def listening_socket(host: str, port: int, backlog: int, *, reuse_port: bool) -> socket.socket:
-    """A socket bound to (host, port), listening; with `reuse_port`, one of a group on the same port."""
+def _address(host: str, port: int) -> tuple[Any, ...]:
+    """(family, type, proto, address) to listen on (host, port)."""
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
+    return family, kind, proto, address
+
+
+def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
+    """A socket bound to (host, port) and listening, one of a SO_REUSEPORT group on the port."""
+    family, kind, proto, address = _address(host, port)
     sock = socket.socket(family, kind, proto)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if reuse_port:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind(address)
         sock.listen(backlog)
     except BaseException:
         sock.close()
         raise
-    sock.set_inheritable(True)
     return sock
 
 
@@ -78,9 +82,7 @@ def port_taken(host: str, port: int) -> bool:
     option fails on those too. Without this check a second `zaakgraph serve` on the port would join the first
     one's group and take half its connections."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
+        family, kind, proto, address = _address(host, port)
         with socket.socket(family, kind, proto) as sock:
             sock.bind(address)
     except OSError:
@@ -169,7 +171,7 @@ class Supervisor:
         host, port, backlog = self.options["host"], self.options["port"], self.options.get("backlog", 2048)
         try:
             try:
-                sockets = [listening_socket(host, port, backlog, reuse_port=True) for _ in range(self.count)]
+                sockets = [listening_socket(host, port, backlog) for _ in range(self.count)]
             except OSError as exc:
                 logger.error("cannot listen on %s:%s: %s", host, port, exc)
                 self.failed = True
